@@ -275,6 +275,8 @@ class Sub:
     line_of = None  # callable(line) -> line in the file, for a .py graded from its definitions only
     dropped = {}  # name -> where left-out top-level code assigns it (notebook.DROPPED, located)
     encoding_error = None  # (line, encoding, Python's message): a PEP 263 declaration Python cannot read the file by
+    wide_error = None  # (line, sentence): a .py with UTF-16's or UTF-32's byte-order mark whose bytes are not that encoding
+    wide = None  # "UTF-16" or "UTF-32": the encoding a .py with that byte-order mark was read by
     export_lines = None  # a notebook saved as .py (# In[3]:, # %%): its lines, for export_mark
 
     @classmethod
@@ -1677,6 +1679,8 @@ _SIBLING_NAME_CHARS = 200  # protocol.ts siblingModule
 def load_source(plan):
     path = plan["submission"]
     Sub.export_lines = None
+    Sub.wide_error = None
+    Sub.wide = None
     Sub.filename = plan["displayName"]
     with open(path, "rb") as fh:
         raw = fh.read()
@@ -1700,11 +1704,18 @@ def load_source(plan):
         wide = "utf-32" if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) else "utf-16"
         try:
             source = raw.decode(wide)
-        except UnicodeDecodeError:
-            pass
+        except UnicodeDecodeError as exc:
+            # Read as UTF-8, then Latin-1, the file was "a NUL byte" at line 1 (red team 34): say
+            # what is wrong, where. A lone surrogate (half of a UTF-16 pair) is no character, in
+            # UTF-16 or UTF-32, and no Python source can hold one; else the bytes end mid-character.
+            Sub.wide_error = wide_problem(raw, wide, exc)
+            source = raw.decode(wide, "replace")
+            Sub.export_lines = export_lines(source)
+            return source, []
         else:
             Sub.export_lines = export_lines(source)  # a notebook saved as .py names its cells here too
-            return source, [{"id": "unicode-bom", "encoding": wide.upper()}]
+            Sub.wide = wide.upper()
+            return source, [{"id": "unicode-bom", "encoding": Sub.wide}]
     Sub.encoding_error = None
     declared = declared_encoding(raw)
     if declared is not None:
@@ -1716,6 +1727,28 @@ def load_source(plan):
         source = raw.decode("latin-1")
     Sub.export_lines = export_lines(source)
     return source, []
+
+
+def wide_problem(raw, wide, exc):
+    """(line, sentence) for a file whose byte-order mark says `wide` (utf-16, utf-32) and whose
+    bytes from exc.start on are not: a lone surrogate, or a last character cut short."""
+    start = exc.start if _isinstance(exc.start, int) and 0 <= exc.start <= _len(raw) else 0
+    line = raw[:start].decode(wide, "replace").count("\n") + 1
+    unit = 2 if wide == "utf-16" else 4
+    bad = raw[start:start + unit]
+    code = None
+    if _len(bad) == unit:
+        big = raw.startswith((b"\xfe\xff", b"\x00\x00\xfe\xff"))
+        code = int.from_bytes(bad, "big" if big else "little")
+    name = wide.upper()
+    if code is not None and 0xD800 <= code <= 0xDFFF:
+        what = "a lone surrogate (\\u%04x), half of a UTF-16 pair and no character, which Python cannot run" % code
+    elif code is not None:
+        what = "bytes that are no %s character (%s)" % (name, bad.hex(" "))
+    else:
+        what = "a last character cut short (the file ends %d byte%s into it)" % (_len(bad), "" if _len(bad) == 1 else "s")
+    return line, ("the file is saved as %s (its byte-order mark says so), and this line holds %s: delete it or "
+                  "retype the character there, and save the file as UTF-8" % (name, what))
 
 
 def _notebook():
@@ -1798,6 +1831,9 @@ def load_submission(plan, source):
     compiled = False
     try:
         try:
+            if Sub.wide_error is not None:
+                line, sentence = Sub.wide_error
+                raise SyntaxError(sentence, (Sub.filename, line, 1, ""))
             if Sub.encoding_error is not None:
                 line, name, problem = Sub.encoding_error
                 raise SyntaxError("line %d declares the file's encoding as %s (PEP 263), but Python cannot read the file as %s (%s): "
@@ -1820,8 +1856,15 @@ def load_submission(plan, source):
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
         if _isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
             line = source.count("\n", 0, source.index("\0")) + 1
-            exc = SyntaxError("the file contains a NUL byte, which Python source cannot hold; save it again as "
-                              "plain UTF-8 text", (Sub.filename, line, 1, ""))
+            if Sub.wide is not None:  # read as UTF-16 or UTF-32: a NUL character, not the NUL bytes every such file has
+                what = "a NUL character (U+0000), which Python source cannot hold; delete it, and save the file as UTF-8"
+            elif source.count("\0") * 4 >= _len(source):
+                # Every other byte (or three in four) NUL: text saved as UTF-16 or UTF-32 without a byte-order mark.
+                what = ("NUL bytes between its characters, as UTF-16 or UTF-32 saved without a byte-order mark "
+                        "writes text, which Python cannot read; save it again as plain UTF-8 text")
+            else:
+                what = "a NUL byte, which Python source cannot hold; save it again as plain UTF-8 text"
+            exc = SyntaxError("the file contains " + what, (Sub.filename, line, 1, ""))
         info = error_info(exc)
         how = _isinstance(exc, SystemExit) and _through_argparse(exc)
         _ARGPARSE_EXIT[0] = how == "argv"
@@ -9784,7 +9827,7 @@ def serve(plan):
                 if "line" in first_err:
                     stopped["line"] = first_err["line"]
         elif (err is not None and plan["kind"] == "py" and err["type"] in _SYNTAX_TYPES and not err.get("raised") and "\0" not in source
-              and err.get("line") is not None and Sub.encoding_error is None):
+              and err.get("line") is not None and Sub.encoding_error is None and Sub.wide_error is None):
             pieces = retry_parseable_pieces(plan, source, err, notes)
             if pieces is not None:
                 syntax_err, (mod, source, notes), err = err, pieces, None

@@ -126,6 +126,50 @@ describe('submission encodings', () => {
     expect(report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed')).toEqual([]);
   });
 
+  // Red team 34: UTF-16 with an unpaired half failed the strict read, was read as Latin-1, and was
+  // "the file contains a NUL byte" at line 1 (every UTF-16 character of ASCII holds one).
+  const lone = (unit: number) => `import numpy as np\n\n\n# ${String.fromCharCode(unit)} a comment\n`;
+  const utf16 = (s: string, big: boolean) => {
+    const out = Buffer.alloc(2 + 2 * s.length);
+    if (big) out.writeUInt16BE(0xfeff, 0); // the byte-order mark
+    else out.writeUInt16LE(0xfeff, 0);
+    for (let i = 0; i < s.length; i++) (big ? out.writeUInt16BE.bind(out) : out.writeUInt16LE.bind(out))(s.charCodeAt(i), 2 + 2 * i);
+    return out;
+  };
+  const utf32units = (s: string) => {
+    const out = Buffer.alloc(4 + 4 * s.length);
+    out.writeUInt32LE(0xfeff, 0);
+    for (let i = 0; i < s.length; i++) out.writeUInt32LE(s.charCodeAt(i), 4 + 4 * i);
+    return out;
+  };
+  it.each([
+    ['UTF-16 LE', utf16(lone(0xd800), false), 'UTF-16', '\\ud800'],
+    ['UTF-16 BE', utf16(lone(0xdc00), true), 'UTF-16', '\\udc00'],
+    ['UTF-32', utf32units(lone(0xdbff)), 'UTF-32', '\\udbff'],
+  ])('a .py saved as %s whose line holds a lone surrogate is a syntax error at that line that says so, not a NUL byte', async (label, bytes, encoding, spelt) => {
+    const report = await check(`lone-${label.replace(/\W/g, '')}.py`, bytes);
+    expect(report.problems).toHaveLength(1);
+    expect(report.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 4 });
+    expect(report.problems[0]!.message).toContain(
+      `SyntaxError: the file is saved as ${encoding} (its byte-order mark says so), and this line holds a lone surrogate (${spelt}), half of a UTF-16 pair and no character, which Python cannot run: delete it or retype the character there, and save the file as UTF-8`,
+    );
+    expect(report.problems[0]!.message).not.toContain('NUL');
+    expect(report.score).toBe(0);
+  });
+
+  it("a UTF-16 .py cut short in its last character, or holding U+0000, says so; one without a byte-order mark is told it is UTF-16's bytes", async () => {
+    const cut = await check('cut.py', Buffer.concat([utf16le('import numpy as np\n\nx = 1\n'), Buffer.from([0x41])]));
+    expect(cut.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 4 });
+    expect(cut.problems[0]!.message).toContain('the file is saved as UTF-16 (its byte-order mark says so), and this line holds a last character cut short (the file ends 1 byte into it)');
+    const nul = await check('nulchar.py', utf16le('import numpy as np\n\nx = 1  # \0\n'));
+    expect(nul.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 3 });
+    expect(nul.problems[0]!.message).toContain('nulchar.py:3: SyntaxError: the file contains a NUL character (U+0000), which Python source cannot hold; delete it, and save the file as UTF-8');
+    const source = await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8');
+    const bare = await check('nobom.py', Buffer.from(source, 'utf16le'));
+    expect(bare.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 1 });
+    expect(bare.problems[0]!.message).toContain('the file contains NUL bytes between its characters, as UTF-16 or UTF-32 saved without a byte-order mark writes text, which Python cannot read; save it again as plain UTF-8 text');
+  });
+
   it('a NUL byte is a syntax error at its line, with what to do', async () => {
     const report = await check('nul.py', Buffer.from('import numpy as np\n\ndef compute_class_freqs(labels):\n    return labels\x00\n'));
     expect(report.problems).toHaveLength(1);
