@@ -9350,7 +9350,7 @@ def run_call(np, mod, call):
         if as_float32 and name in ("y_true", "y_pred"):
             arr = np.ndarray.astype(arr, "float32")
             dtype, shape, data = arr.dtype, arr.shape, np.ndarray.tobytes(arr)
-        handed = weights_framework(fw) if name in ("pos_weights", "neg_weights") else fw
+        handed = ("numpy" if call.get("numpyWeights") else weights_framework(fw)) if name in ("pos_weights", "neg_weights") else fw
         # tf.constant copies and TF tensors are immutable: nothing to check; numpy arrays and torch
         # tensors share `arr`, so an in-place change shows in the mutation check below.
         if handed != "tensorflow":
@@ -9461,6 +9461,8 @@ def _called_again(np, loss_fn, first, args, fw, as_float32):
 
 # Per graded function: the framework whose tensors it turned out to need (run_call_or_tensors).
 _TENSORS_FOR = {}
+# Whether the loss, on torch tensors, ran with the weights as numpy arrays (run_call_or_tensors).
+_NUMPY_WEIGHTS = []
 
 
 def _tensor_framework(exc, imports):
@@ -9490,7 +9492,7 @@ def run_call_or_tensors(np, mod, call, imports):
     if not call.get("tensorFallback") or call.get("framework") != "numpy" or not ({"torch", "tensorflow", "keras"} & set(imports)):
         return run_call(np, mod, call) + (None,)
     if fn in _TENSORS_FOR:
-        return run_call(np, mod, dict(call, framework=_TENSORS_FOR[fn])) + (_TENSORS_FOR[fn],)
+        return run_call(np, mod, dict(call, framework=_TENSORS_FOR[fn], numpyWeights=bool(_NUMPY_WEIGHTS))) + (_TENSORS_FOR[fn],)
     try:
         return run_call(np, mod, call) + (None,)
     except BaseException as exc:
@@ -9500,7 +9502,16 @@ def run_call_or_tensors(np, mod, call, imports):
         try:
             value, mutated = run_call(np, mod, dict(call, framework=framework))
         except BaseException:
-            raise exc
+            # A loss that takes torch tensors and computes in numpy (y_true.cpu().numpy()) beside the
+            # numpy weights its own compute_class_freqs returns: torch weights make its products
+            # tensors again, which np.mean refuses. Once more with the weights as numpy arrays.
+            if framework != "torch" or fn != "weighted_loss":
+                raise exc
+            try:
+                value, mutated = run_call(np, mod, dict(call, framework=framework, numpyWeights=True))
+            except BaseException:
+                raise exc
+            _NUMPY_WEIGHTS.append(True)
         _TENSORS_FOR[fn] = framework
         return value, mutated, framework
 

@@ -61,6 +61,26 @@ describe.skipIf(!HAS_TORCH)(`torch code on numpy inputs${HAS_TORCH ? '' : ' (ski
     expect(report.mistakes.map((m) => m.id)).toEqual(['loss-sign-one-term']);
   });
 
+  it("a loss that takes torch tensors and computes in numpy (y_true.cpu().numpy()) gets the weights as numpy arrays, as its own compute_class_freqs returns them (frameworks 35)", async () => {
+    // With torch weights, pos_weights[i] * y_true[:, i] is a tensor again and np.mean(tensor, axis=...) raises.
+    const src = `${FREQS}
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        y_true = y_true.cpu().numpy()
+        y_pred = y_pred.detach().cpu().numpy()
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)
+                             + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+    const { report } = await scratch('to-numpy.py', src);
+    expect([report.status, report.cases.filter((c) => c.status !== 'passed').map((c) => c.message)]).toEqual(['passed', []]);
+    expect(note(report.notes)).toEqual([expect.stringMatching(/^get_weighted_loss needs PyTorch tensors/)]);
+  });
+
   it('a bug that fails with tensors too keeps its first error and gets no note', async () => {
     // AttributeError on the ndarray, so the retry is tried; the tensor has no such method either.
     const { report } = await scratch('bug.py', torchLoss('-torch.mean(y_pred[:, i].no_such_method())'));
