@@ -928,6 +928,11 @@ function mixedDtypes(c: Case, e: ErrorInfo): string {
   if (c.function === 'compute_class_freqs' && [want, got].some((t) => /int|bool/.test(t))) {
     return `${met}: cast both sides to one float dtype first (${torch ? 'x.double()' : 'tf.cast(x, tf.float64)'} for each), so the frequencies are fractions.`;
   }
+  // TensorFlow's Python division with an integer side: most often a count of examples, tf.shape's
+  // int32 (L / tf.shape(y_true)[0]), not the labels (frameworks 35).
+  if (/must have the same dtype/.test(e.message) && [want, got].some((t) => /int/.test(t))) {
+    return `${met.replace(/ one, and/, ' one in a division, and')}: cast a count you divide by to the predictions' dtype first (tf.cast(tf.shape(y_true)[0], y_pred.dtype)), and integer labels likewise (${labels}).`;
+  }
   // Integer labels (y_true as given) next to float predictions, not two float widths.
   if ([want, got].some((t) => /int|bool/.test(t))) {
     return `${met}: integer labels must be cast to the predictions' float dtype first (${labels}).`;

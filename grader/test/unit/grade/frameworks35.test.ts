@@ -106,3 +106,18 @@ describe('frameworks 35: freqs-bitwise-not\'s boolean NOT in the learner\'s fram
     expect(fixInFramework(fix, 'keras')).toBe(fix);
   });
 });
+
+describe("frameworks 35: TensorFlow's division by tf.shape's int32 count", () => {
+  it('is told to cast the count, not that integer labels must be cast (a loss whose labels were floats)', () => {
+    // tf.reduce_sum(L, axis=0) / tf.shape(y_true)[0]: float32 over int32.
+    const v = gradeCase(lossCase, raised('TypeError', '`x` and `y` must have the same dtype, got tf.float32 != tf.int32.'), expectedFor(lossCase));
+    expect(v.message).toContain(
+      "An int32 tensor met a float32 one in a division, and the framework does not convert between them: cast a count you divide by to the predictions' dtype first (tf.cast(tf.shape(y_true)[0], y_pred.dtype)), and integer labels likewise (tf.cast(y_true, y_pred.dtype)).",
+    );
+    expect(v.signatures).toEqual(['loss-mixed-dtypes']);
+  });
+  it('a division of two float widths keeps the float sentence', () => {
+    const v = gradeCase(lossCase, raised(...TF.division), expectedFor(lossCase));
+    expect(v.message).toContain('A float32 tensor met a float64 one, and the framework does not convert between them: cast every input');
+  });
+});
