@@ -5636,9 +5636,13 @@ def _term_labels(products, roles, uses=None):
     (passed, returned, bound again), or bound more than once: no line. [(line, kind)]."""
     import ast
 
-    def logged(name):
-        """The log call a name is bound to once, or None."""
-        v = roles.value(name)
+    def logged(e):
+        """The log call a name (or a column of one: `lp[:, i]`) is bound to once, or None."""
+        for _ in range(3):
+            if not _isinstance(e, ast.Subscript):
+                break
+            e = e.value
+        v = roles.value(e.id) if _isinstance(e, ast.Name) else None
         return v if _isinstance(v, ast.Call) and _callee(v.func) in ("log", "log10", "log2") else None
 
     def read(factors, skip=None):
@@ -5653,10 +5657,11 @@ def _term_labels(products, roles, uses=None):
             elif _isinstance(fac, ast.Call) and _callee(fac.func) in ("log", "log10", "log2"):
                 arg = _call_subject(fac)[1]
                 logs.append((fac, _log_side(arg, roles, 0) if arg is not None else None))
-            elif _isinstance(fac, ast.Name) and logged(fac.id) is not None:
-                # A log kept in a name bound once (`lp = np.log(y_pred + eps)`), read at its use: both
-                # terms may share it (loss-same-log-both-terms), and the term to change is the use's line.
-                arg = _call_subject(logged(fac.id))[1]
+            elif _isinstance(fac, (ast.Name, ast.Subscript)) and logged(fac) is not None:
+                # A log kept in a name bound once (`lp = np.log(y_pred + eps)`, read whole or by its column
+                # `lp[:, i]`), read at its use: both terms may share it (loss-same-log-both-terms), and the
+                # term to change is the use's line.
+                arg = _call_subject(logged(fac))[1]
                 logs.append((fac, _log_side(arg, roles, 0) if arg is not None else None))
             elif not _isinstance(fac, ast.Constant):
                 side = _side(fac, roles)
