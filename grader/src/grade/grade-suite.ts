@@ -429,12 +429,15 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     mistakes[i] = { ...m, message, evidence: retold(m.evidence), location, ...(fix ? { fix } : {}) };
   });
   // A mistake named from the error its model raises, whose fix is at the line that raised (np.unique's
-  // counts[1]): that line, when no site pinned one (learners 34: it had none).
+  // counts[1]): that line, when no site pinned one (learners 34: it had none); in a module of the
+  // learner's beside the file, that file's line, not the graded file's call of it (stop 35).
   mistakes.forEach((m, i) => {
     if (m.location || !RAISED_AT.has(m.id)) return;
-    const raised = verdicts.find(({ c, outcome }) => m.cases.includes(c.id) && outcome.status === 'error' && outcome.error.line !== undefined)?.outcome;
-    if (raised?.status !== 'error' || raised.error.line === undefined) return;
-    mistakes[i] = { ...m, location: { line: raised.error.line, ...(raised.error.cell !== undefined ? { cell: raised.error.cell } : {}) } };
+    const raised = verdicts.find(({ c, outcome }) => m.cases.includes(c.id) && outcome.status === 'error' && (outcome.error.line !== undefined || outcome.error.sibling))?.outcome;
+    if (raised?.status !== 'error') return;
+    const { line, cell, sibling } = raised.error;
+    if (sibling) mistakes[i] = { ...m, location: { line: sibling.line, file: sibling.file } };
+    else if (line !== undefined) mistakes[i] = { ...m, location: { line, ...(cell !== undefined ? { cell } : {}) } };
   });
 
   // get_weighted_loss's epsilon default is written 1e-7 (runner.fix_sites' "default" site).

@@ -463,6 +463,8 @@ def _error_info(exc, tb=None):
         own = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename or f.filename in _SIBLING_FILES]
         if own and own[-1].filename in _SIBLING_FILES and _type(own[-1].lineno) is int:
             info["message"] += " (raised in %s, line %d)" % (own[-1].filename, own[-1].lineno)
+            if own[-1].lineno >= 1:  # a mistake named at the line that raised is told there (grade-suite RAISED_AT)
+                info["sibling"] = {"file": own[-1].filename, "line": own[-1].lineno}
     try:  # a default the grader could not compute, used by the function (notebook._Deferred)
         default = exc.__dict__.get("_wlgrade_default")
     except Exception:
@@ -553,8 +555,11 @@ def _error_info(exc, tb=None):
             info.update(Sub.where(int(found[-1])))
             info["message"] = spot.sub(lambda m: 'File "%s", %s, in ' % (Sub.filename, _tf_spot(int(m.group(1)))), info["message"])
     lines = []
-    for f in frames[-4:]:
-        lines.append("%s, in %s" % (describe_location(Sub.where(f.lineno)), f.name))
+    # The frames of the learner's modules beside the file too (`own`, above), each at its file's line:
+    # the line that raised is the last one shown, as in a traceback of one file.
+    for f in (own if _SIBLING_FILES and own else frames)[-4:]:
+        at = describe_location(Sub.where(f.lineno)) if f.filename == Sub.filename else "%s, line %d" % (f.filename, f.lineno)
+        lines.append("%s, in %s" % (at, f.name))
         if f.line:
             lines.append("    " + f.line.strip())
     info["traceback"] = "\n".join(lines)[:8000]

@@ -785,6 +785,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
   // the previous record arrives. Anything else (a learner writing to the channel's fd, a record
   // for another case, a second result) marks the channel corrupt.
   const prefix = plan.token ? plan.token + ' ' : '';
+  const siblingFiles = (plan.siblings ?? []).map((s) => s.name); // their frames are the learner's too (learnerTraceback)
   const ids = plan.calls.map((c) => c.id);
   let phase: 'hello' | 'load' | 'calls' | 'done' = 'hello';
   let loading = false;
@@ -834,7 +835,7 @@ export async function watchAttempt(proc: AttemptProcess, plan: Plan, limits: Lim
       if (!inOrder(parsed)) throw new Error('out of order');
       if (parsed.t === 'result' && parsed.value && valueCount(parsed.value) > plan.maxResultElements) throw new Error('too many values');
       // The runner's own bug report (schema/runner-error RUNNER_INTERNAL_ERROR) carries its Python frames.
-      for (const e of recordErrors(parsed)) if (e.type !== 'WlgradeInternalError') e.traceback = learnerTraceback(e.traceback, plan.displayName);
+      for (const e of recordErrors(parsed)) if (e.type !== 'WlgradeInternalError') e.traceback = learnerTraceback(e.traceback, plan.displayName, siblingFiles);
     } catch {
       stop('channel');
       return;

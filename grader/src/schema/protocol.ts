@@ -307,6 +307,8 @@ export const ErrorInfoSchema = z.strictObject({
   raised: z.literal(true).optional(),
   /** Raised by get_weighted_loss itself, before it returned the loss function. */
   during: z.literal('get_weighted_loss').optional(),
+  /** Raised in a module of the learner's beside the file (runner._error_info): its file as sent in the plan (SIBLING_FILE; lazy: declared below) and the line that raised; `line` stays the graded file's. */
+  sibling: z.lazy(() => z.strictObject({ file: z.string().regex(SIBLING_FILE), line: sourceLine })).optional(),
   /** A load that failed at `from module import *` (star) or an import of graded functions by name: what it was to bring (runner.own_import). */
   ownImport: z
     .strictObject({

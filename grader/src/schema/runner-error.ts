@@ -50,10 +50,13 @@ export function runnerWorded(type: string, message: string): string {
  * A traceback as the runner writes it (runner._error_info): per frame, where (`<file>, line N`
  * or `cell C, line N`, then `, in <name>`) and the source line indented by four; a SyntaxError's
  * place without the name. The reports show it as a note under the case. Anything else is not one
- * (red team 16: a wrapped emit sent "Staff note: ..." as a traceback) and is dropped.
+ * (red team 16: a wrapped emit sent "Staff note: ..." as a traceback) and is dropped. `siblings`:
+ * the file names of the learner's modules beside the file sent with it, whose frames are shown too.
  */
-export function learnerTraceback(tb: string, displayName: string): string {
-  const file = displayName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const place = new RegExp(String.raw`^(cell \d+, line \d+|${file}, line \d+|${file})(, in [^\s\p{C}]{1,200})?$`, 'u');
+export function learnerTraceback(tb: string, displayName: string, siblings: readonly string[] = []): string {
+  const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const file = escape(displayName);
+  const others = siblings.map((name) => `|${escape(name)}, line \\d+`).join('');
+  const place = new RegExp(String.raw`^(cell \d+, line \d+|${file}, line \d+|${file}${others})(, in [^\s\p{C}]{1,200})?$`, 'u');
   return tb.split('\n').every((l) => l.startsWith('    ') || place.test(l)) ? tb : '';
 }

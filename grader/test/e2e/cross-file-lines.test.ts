@@ -104,3 +104,33 @@ describe('the line of a mistake made outside the graded function\'s own body', (
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([[id, { line, text, ...(file === undefined ? {} : { file }) }]]);
   });
 });
+
+describe("an error raised in the learner's module beside the file", () => {
+  const counting = (count: string) => `import numpy as np\n\n\ndef positive_fraction(column):\n${count}\n`;
+  const hw = `import numpy as np
+from counting import positive_fraction
+
+
+def compute_class_freqs(labels):
+    positive_frequencies = np.array([positive_fraction(labels[:, i]) for i in range(labels.shape[1])])
+    return positive_frequencies, 1 - positive_frequencies
+
+
+${loss(guarded).replace('NAME', 'get_weighted_loss')}`;
+
+  it("points at that file's line that raised (freqs-unique-counts), its frame in the traceback, not at the graded file's call", async () => {
+    // Stop 34 named hw.py's line 6, the call, and showed only hw.py's frames.
+    const at = join(dir, 'raised');
+    await mkdir(at);
+    await writeFile(join(at, 'hw.py'), hw);
+    await writeFile(join(at, 'counting.py'), counting('    values, counts = np.unique(column, return_counts=True)\n    return counts[1] / len(column)'));
+    const { report } = await checkJson(join(at, 'hw.py'), ['--sandbox', 'process']);
+    expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['freqs-unique-counts', { line: 6, file: 'counting.py', text: 'return counts[1] / len(column)' }]]);
+    const raised = report.cases.find((c) => c.status === 'error')!;
+    expect(raised.notes.at(-1)).toMatch(/\ncounting\.py, line 6, in positive_fraction\n {4}return counts\[1\] \/ len\(column\)$/);
+    // Right, in the same layout: nothing to point at.
+    await writeFile(join(at, 'counting.py'), counting('    return np.sum(column == 1) / len(column)'));
+    const right = await checkJson(join(at, 'hw.py'), ['--sandbox', 'process']);
+    expect([right.report.score, right.report.mistakes, right.report.problems]).toEqual([23, [], []]);
+  });
+});
