@@ -52,11 +52,12 @@ export function packageOf(module: string, isPackage: boolean): string | undefine
  * after `import` and after `from`, with its packages (`import a.b.c`: a, a.b, a.b.c), and a
  * from-import's names as submodules (`from pkg import utils`: pkg.utils). `pkg`, the package of a
  * module of one (`pkg.mod` is in `pkg`; a package's `__init__.py` is its own), resolves its relative
- * imports (`from .utils import x`: pkg.utils; `from . import utils`). Read from the text, not parsed:
+ * imports (`from .utils import x`: pkg.utils; `from . import utils`). With `fromNames` false, a
+ * from-import's names are left out (`from pkg import utils`: pkg only). Read from the text, not parsed:
  * a name in a comment or a string is one more candidate, read only if it is there; names are taken
  * NFKC-normalized, as Python binds them.
  */
-export function importedModules(source: string, pkg?: string): Set<string> {
+export function importedModules(source: string, pkg?: string, fromNames = true): Set<string> {
   const out = new Set<string>();
   // A notebook's JSON spells a line break `\n`, glued to the next line's `from` (`np\nfrom utils`),
   // and may spell any other character `\uXXXX` (json.dump's ensure_ascii; one past U+FFFF as a
@@ -92,7 +93,8 @@ export function importedModules(source: string, pkg?: string): Set<string> {
       }
       if (!base) continue;
       add(base);
-      for (const part of list.split(',')) if (part.trim()) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
+      // `fromNames` false: the modules named as such only (`from pkg import utils` may import a name of pkg).
+      if (fromNames) for (const part of list.split(',')) if (part.trim()) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
     }
     for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${dotted}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${dotted}(?:[ \\t]+as[ \\t]+${id})?)*)`, flags))) {
       for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t]/)[0]!);

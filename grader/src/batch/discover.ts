@@ -111,6 +111,24 @@ export interface BatchItem {
   siblingFiles?: Array<{ name: string; path: string }>;
 }
 
+/** Python's own packages (a dotted import of theirs, `import importlib.util`, is no learner's folder), os.path's os, and those earlier Pythons had. */
+const STDLIB_PACKAGES = new Set(['asyncio', 'collections', 'concurrent', 'ctypes', 'curses', 'dbm', 'distutils', 'email', 'encodings', 'ensurepip', 'html', 'http', 'idlelib', 'importlib', 'json', 'lib2to3', 'logging', 'multiprocessing', 'os', 'pydoc_data', 're', 'sqlite3', 'test', 'tkinter', 'tomllib', 'turtledemo', 'unittest', 'urllib', 'venv', 'wsgiref', 'xml', 'xmlrpc', 'zoneinfo']);
+
+/**
+ * For a learner of an LMS download's flat files whose `shown` file imports `module` (pkg.utils) of a
+ * package folder they handed in as files (`file`, their utils.py, uploaded alone: the LMS keeps no
+ * folders): staff's sentence, for the row's note (no trailing period: the note's parts are joined
+ * with '. '), and the learner's, for their report.
+ */
+export function flatPackageNotes(learner: string, shown: string, module: string, file: string): [string, string] {
+  const top = module.split('.')[0]!;
+  const path = `${module.replaceAll('.', '/')}.py`;
+  return [
+    `${oneLine(learner)}'s ${shown} imports ${module} from a package folder ${top}/ of theirs, which this LMS download cannot hold (it keeps each uploaded file without its folder: their ${file} came alone), so ${module} is not imported; ask them to upload one .zip of their folder (${shown} beside ${top}/), then grade again`,
+    `${shown} imports ${module} from your package folder ${top}/, but the files you upload are kept without their folders (your ${file} came alone), so ${module} could not be imported: upload one .zip of your work's folder (${shown} beside ${top}/), or put what you use from ${path} in ${shown}.`,
+  ];
+}
+
 /** What the ranking reads of a zip entry (pick.ts rankedText): its head, and the rest after it in the same pass. */
 async function rankedOnce(zip: ZipArchive, entry: ZipEntry, name: string, past: PastHeads): Promise<string> {
   const r = zip.reader(entry);
@@ -1204,7 +1222,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
    * module of the graded file's attempt when the download has attempts, else the last uploaded;
    * from a zip, those are unpacked (within the budget). run-batch reads them again as it grades.
    */
-  const lmsSiblings = async (c: Container, layout: LmsLayout, pick: LmsEntry, code: LmsEntry[], file: string): Promise<Array<{ name: string; path: string }>> => {
+  const lmsSiblings = async (c: Container, layout: LmsLayout, pick: LmsEntry, code: LmsEntry[], file: string): Promise<{ files: Array<{ name: string; path: string }>; lost?: { module: string; file: string } }> => {
     const byModule = new Map<string, LmsEntry>();
     const attempt = layout.attempt(pick.name);
     for (const f of [...code].sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -1213,7 +1231,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       if (attempt !== undefined && layout.attempt(f.name) !== attempt) continue;
       byModule.set(module, f);
     }
-    if (byModule.size === 0) return [];
+    if (byModule.size === 0) return { files: [] };
     const out: Array<{ name: string; path: string }> = [];
     await walkImports(file, (module) => byModule.has(module), async (module) => {
       const f = byModule.get(module);
@@ -1223,7 +1241,16 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       out.push({ name: f.file, path: got.file });
       return got.file;
     });
-    return out;
+    // `import pkg.utils` (or `from pkg.utils import f`) with the learner's utils.py uploaded alone:
+    // their package folder pkg/, which an upload of files cannot carry (the LMS keeps no folders).
+    const text = decodeText(await readFile(file).catch(() => Buffer.alloc(0)));
+    for (const module of importedModules(text, undefined, false)) {
+      const parts = module.split('.');
+      if (parts.length < 2 || byModule.has(parts[0]!) || moduleOf(`${parts[0]}.py`) === undefined || STDLIB_PACKAGES.has(parts[0]!)) continue;
+      const f = byModule.get(parts.at(-1)!);
+      if (f !== undefined) return { files: out, lost: { module, file: f.file } };
+    }
+    return { files: out };
   };
 
   /** One learner of an LMS download: their folder, or their file, or the best of their files by the picking rule. */
@@ -1265,19 +1292,22 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       }
     }
     const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name, pick.file || undefined) : await c.zip(pick.name);
+    let lost: string[] = [];
     if (item.file !== undefined && item.error === undefined && SUBMISSION_EXTS.has(extname(pick.name).toLowerCase())) {
-      const siblingFiles = await lmsSiblings(c, layout, pick, code, item.file);
-      if (siblingFiles.length > 0) item.siblingFiles = siblingFiles;
+      const found = await lmsSiblings(c, layout, pick, code, item.file);
+      if (found.files.length > 0) item.siblingFiles = found.files;
+      if (found.lost) lost = flatPackageNotes(learner, oneLine(pick.file || basename(item.file)), found.lost.module, oneLine(found.lost.file));
     }
     const note = layout.who(pick.name);
     const doubt = entries.map((e) => layout.doubt(e.name)).find((d) => d !== undefined);
+    const learnerNote = [picked.learnerNote, lost[1]].filter(Boolean).join(' ');
     return {
       ...item,
       learner,
       ...(doubt ? { doubt } : {}),
       ...(item.error === undefined && item.file !== undefined && pick.file ? { displayName: pick.file } : {}),
-      note: [note, doubt, picked.note].filter(Boolean).join('. '),
-      ...(picked.learnerNote && item.error === undefined ? { learnerNote: picked.learnerNote } : {}),
+      note: [note, doubt, picked.note, lost[0]].filter(Boolean).join('. '),
+      ...(learnerNote && item.error === undefined ? { learnerNote } : {}),
     };
   };
 
