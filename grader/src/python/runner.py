@@ -8717,7 +8717,8 @@ def near_misses(mod, name, source, commented=()):
     # whose property or attribute hands the function out): the grader grades what the file's top
     # level binds, as Jupyter and the course's tests call it, so the name is missing, said so (it
     # read as a misspelling). The object is not asked for the name: its code is the learner's.
-    if dict.get(_MODULES, "submission") is not mod:
+    stand_in = dict.get(_MODULES, "submission")
+    if stand_in is not None and stand_in is not mod:
         line = None
         for node in ast.walk(tree) if tree is not None else ():
             targets = node.targets if _isinstance(node, ast.Assign) else []
