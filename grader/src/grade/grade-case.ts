@@ -552,7 +552,7 @@ function callsLossHint(e: ErrorInfo): string {
  */
 function cudaHint(e: ErrorInfo): string {
   if (/Torch not compiled with CUDA enabled|Found no NVIDIA driver|No CUDA GPUs are available|no CUDA-capable device/i.test(e.message))
-    return ". Your code is graded on a CPU, without CUDA: keep the tensors where they come (no .cuda() or .to('cuda') in the graded functions), or pick the device as torch.device('cuda' if torch.cuda.is_available() else 'cpu')";
+    return ". Your code is graded on a CPU, without CUDA: keep the tensors where they come (no .cuda() or .to('cuda') in the graded functions), or pick the device as torch.device('cuda' if torch.cuda.is_available() else 'cpu').";
   // A Mac's Apple GPU (mps) and Intel's (xpu), in PyTorch's words for each (framework 29).
   const other = /not linked with support for mps devices|MPS backend is not available/i.test(e.message)
     ? (['mps', "Apple's MPS", 'torch.backends.mps.is_available()'] as const)
@@ -561,7 +561,7 @@ function cudaHint(e: ErrorInfo): string {
       : null;
   if (!other) return '';
   const [device, what, available] = other;
-  return `. Your code is graded on a CPU, without ${what}: keep the tensors where they come (no .to('${device}') in the graded functions), or pick the device as torch.device('${device}' if ${available} else 'cpu')`;
+  return `. Your code is graded on a CPU, without ${what}: keep the tensors where they come (no .to('${device}') in the graded functions), or pick the device as torch.device('${device}' if ${available} else 'cpu').`;
 }
 
 /**

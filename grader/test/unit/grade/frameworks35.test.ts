@@ -121,3 +121,12 @@ describe("frameworks 35: TensorFlow's division by tf.shape's int32 count", () =>
     expect(v.message).toContain('A float32 tensor met a float64 one, and the framework does not convert between them: cast every input');
   });
 });
+
+describe('frameworks 35: the device sentence ends as a sentence', () => {
+  it.each([
+    ['AssertionError', 'Torch not compiled with CUDA enabled', "torch.device('cuda' if torch.cuda.is_available() else 'cpu')."],
+    ['RuntimeError', 'PyTorch is not linked with support for mps devices', "torch.device('mps' if torch.backends.mps.is_available() else 'cpu')."],
+  ])('%s: %s', (type, message, end) => {
+    expect(gradeCase(lossCase, raised(type, message), expectedFor(lossCase)).message.endsWith(end)).toBe(true);
+  });
+});
