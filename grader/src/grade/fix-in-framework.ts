@@ -84,15 +84,23 @@ const PLAIN_CALLER: [RegExp, string] = [
 ];
 
 /**
- * loss-epsilon-ignored's and loss-extra-epsilon's words for a fixed 1e-7 ("a number, K.epsilon()",
- * "the value of K.epsilon()"): code that imports no Keras or TensorFlow has no K.epsilon(), and a
- * PyTorch learner who typed 1e-7 was told of it (frameworks 32). Keras and TensorFlow keep them.
+ * The catalogue's and the sites' words for a fixed 1e-7 ("a number, K.epsilon()", "the value of
+ * K.epsilon()", a clip "(K.epsilon())") without K.epsilon(): code that imports no Keras or
+ * TensorFlow has no K.epsilon(), and a PyTorch learner who typed 1e-7 was told of it (frameworks
+ * 32). Keras and TensorFlow keep them, unless the lines quoted add a number of their own
+ * (sites.ts epsilonAsWritten reads the same table): one sentence for a typed 1e-7 in numpy, Keras
+ * or PyTorch alike (wording 35: numpy was told "a number such as 1e-7", Keras "a number, or a
+ * constant of your own bound to one").
  */
-const NO_K_EPSILON: Array<[RegExp, string]> = [
-  [/\(a number, K\.epsilon\(\)\)/g, '(a number such as 1e-7)'],
+export const NO_K_EPSILON: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\(a number, K\.epsilon\(\)\)/g, '(a number, or a constant of your own bound to one)'],
   [/, the value of K\.epsilon\(\)/g, ''],
   [/\ba fixed 1e-7 \(K\.epsilon\(\)\)/g, 'a fixed 1e-7'],
   [/\(eps = K\.epsilon\(\), a number\)/g, '(eps = 1e-7, a number)'],
+  [/\(log\(y_pred \+ epsilon \+ K\.epsilon\(\)\), a literal such as 1e-7, /g, '(log(y_pred + epsilon + 1e-7), '],
+  [/\[1e-7, 1 - 1e-7\] \(K\.epsilon\(\)\)/g, '[1e-7, 1 - 1e-7]'],
+  [/ or with K\.epsilon\(\)\)/g, ' or to [1e-7, 1 - 1e-7])'],
+  [/uses a fixed value instead: K\.epsilon\(\), a literal,/g, 'uses a fixed value instead: a literal,'],
 ];
 
 /** freqs-keepdims' np.matrix, which only numpy has: tensors keep a dimension by keepdims alone. */
@@ -104,7 +112,7 @@ const NO_MATRIX: Array<[RegExp, string]> = [
 /** freqs-bitwise-not's boolean NOT, numpy's astype, which tensors lack (frameworks 35): `call` the framework's own cast. */
 const boolNot = (call: string): [RegExp, string] => [/\(or ~ on a boolean array: ~labels\.astype\(bool\)\)/g, `(or ~ on a boolean tensor: ${call})`];
 
-const RULES: Record<FixFramework, Array<[RegExp, string]>> = {
+const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
     PLAIN_CALLER,

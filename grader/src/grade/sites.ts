@@ -10,6 +10,7 @@
  */
 import { MISSING_MINUS_STORY, MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { joinWords } from '../join-words.js';
+import { NO_K_EPSILON } from './fix-in-framework.js';
 import { cellsOf, scanNotebook } from '../notebook-json.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import type { FunctionInfo, Site } from '../schema/protocol.js';
@@ -228,12 +229,12 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fixWhen: [
       {
         when: (s) => s.kind === 'log',
-        fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.',
+        fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.',
         did: 'your loss adds a fixed value inside its logs (a number, K.epsilon()) instead of the epsilon argument of get_weighted_loss',
       },
       {
         when: (s) => s.kind === 'epsilon' && s.form === 'bound',
-        fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), in place of the name bound to a fixed value, and delete that binding; the inner function sees epsilon through the closure.',
+        fix: 'Write the epsilon parameter that get_weighted_loss receives in both logs, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), in place of the name bound to a fixed value, and delete that binding; the inner function sees epsilon through the closure.',
         did: 'your loss adds a name bound to a fixed value (eps = K.epsilon(), a number) inside its logs instead of the epsilon argument of get_weighted_loss',
       },
       {
@@ -691,30 +692,44 @@ export function sourceLines(text: string, kind: 'py' | 'ipynb'): { file?: string
 const FIXED_EPSILON_IDS: ReadonlySet<string> = new Set(['loss-epsilon-ignored', 'loss-extra-epsilon']);
 /** A call of a backend's epsilon as written (`K.epsilon()`, `tf.keras.backend.epsilon()`, `keras.config.epsilon()`). */
 const EPSILON_CALL = /\b(?:[A-Za-z_]\w{0,30}\.){1,4}epsilon\(\)/;
-/** The words for K.epsilon() when the quoted lines call none (a literal, a constant of the file's own). */
-const NO_EPSILON_CALL: Array<[RegExp, string]> = [
-  [/\(a number, K\.epsilon\(\)\)/g, '(a number, or a constant of your own bound to one)'],
-  [/, the value of K\.epsilon\(\)/g, ''],
-  [/\ba fixed 1e-7 \(K\.epsilon\(\)\)/g, 'a fixed 1e-7'],
-  [/\(eps = K\.epsilon\(\), a number\)/g, '(eps = 1e-7, a number)'],
-];
+/** A number added in the quoted lines (`np.log(y_pred + 1e-7)`, `+ 0.0000001`), as written. */
+const ADDED_LITERAL = /\+\s*(\d+(?:\.\d*)?[eE]-?\d+|0?\.0+[1-9]\d*)(?![\w.])/;
+/** A log called in the quoted lines, by the name it is called (`np.log`, `K.log`, `tf.math.log`, `torch.log`). */
+const LOG_CALL = /(?<![\w.])((?:[A-Za-z_]\w{0,30}\.){1,3}log)\(/g;
+/** A log of the fix, in fixInFramework's words for the framework (`np.log(`, `K.log(`, ...). */
+const FIX_LOG = /(?<![\w.])(?:np|K|torch|tf\.math|ops)\.log\(/g;
+/** NO_K_EPSILON's words for a fixed value that may be a number or a name (fix-in-framework.ts). */
+const OWN_NUMBER = '(a number, or a constant of your own bound to one)';
 
 /**
  * loss-epsilon-ignored's and loss-extra-epsilon's words for a fixed 1e-7 ("the value of K.epsilon()",
  * "eps = K.epsilon()") as the quoted lines write it: a file calling tf.keras.backend.epsilon() is
  * quoted its own spelling, and one adding its own constant (`EPS = 1e-7`) or a literal is not told
  * of K.epsilon() at all (wording 34). A quote cut short (…) may hide the call: the words stay.
+ * The call or the number the lines add is named as written, "(K.epsilon())", "(the number 1e-7)",
+ * in a numpy file as in a Keras one, and the fix's logs are the lines' own (`np.log` in a file
+ * that also imports Keras), when they call one kind (wording 35).
  */
 function epsilonAsWritten<M extends { id: string; message?: string; evidence?: string; fix?: string }>(m: M, texts: readonly string[]): M {
   if (!FIXED_EPSILON_IDS.has(m.id) || texts.length === 0) return m;
   const call = texts.map((t) => EPSILON_CALL.exec(t)?.[0]).find((c) => c !== undefined);
-  if (call === undefined && texts.some((t) => t === '' || t.endsWith('…'))) return m;
-  const retell = (s: string) => (call !== undefined ? s.replace(/\bK\.epsilon\(\)/g, () => call) : NO_EPSILON_CALL.reduce((t, [re, to]) => t.replace(re, to), s));
+  // The number the quoted lines add (`+ 1e-7`), named in place of "a number, or a constant of your own".
+  const literal = call === undefined ? texts.map((t) => ADDED_LITERAL.exec(t)?.[1]).find((c) => c !== undefined) : undefined;
+  if (call === undefined && literal === undefined && texts.some((t) => t === '' || t.endsWith('…'))) return m;
+  // The log the quoted lines call (`np.log` in a file that imports Keras too): the fix's logs in its name.
+  const logs = new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
+  const [log] = logs;
+  const ownLog = (s: string) => (logs.size === 1 && log !== undefined ? s.replace(FIX_LOG, () => `${log}(`) : s);
+  const retell = (s: string) => {
+    if (call !== undefined) return s.replace(/\(a number, K\.epsilon\(\)\)/g, '(K.epsilon())').replace(/\bK\.epsilon\(\)/g, () => call);
+    const plain = NO_K_EPSILON.reduce((t, [re, to]) => t.replace(re, to), s);
+    return literal === undefined ? plain : plain.replaceAll(OWN_NUMBER, () => `(the number ${literal})`);
+  };
   return {
     ...m,
     ...(m.message !== undefined ? { message: retell(m.message) } : {}),
     ...(m.evidence !== undefined ? { evidence: retell(m.evidence) } : {}),
-    ...(m.fix !== undefined ? { fix: retell(m.fix) } : {}),
+    ...(m.fix !== undefined ? { fix: ownLog(retell(m.fix)) } : {}),
   };
 }
 

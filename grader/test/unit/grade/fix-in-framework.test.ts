@@ -121,7 +121,9 @@ describe('fixInFramework on what each mistake says the learner did (the story)',
     expect(fixInFramework(did, 'torch')).not.toMatch(/\bnp\.|\baxis[= ]\d/);
     expect(fixInFramework(did, 'tensorflow')).not.toMatch(/\bnp\.(mean|sum|log)\b/);
     expect(fixInFramework(did, 'keras')).not.toMatch(/\bnp\.(mean|sum|log)\b/);
-    expect(fixInFramework(did, 'numpy')).toBe(did);
+    // The catalogue's words are numpy's, but for K.epsilon(), which numpy code has none of (wording 35).
+    if (!did.includes('K.epsilon()')) expect(fixInFramework(did, 'numpy')).toBe(did);
+    expect(fixInFramework(did, 'numpy')).not.toMatch(/\bK\./);
   });
   it('words the axes of freqs-wrong-axis and the reductions of freqs-no-axis for PyTorch and TensorFlow (sweep 14b)', () => {
     expect(fixInFramework(MISTAKES['freqs-wrong-axis'].did, 'torch')).toBe("you average over dim 1, each example's labels, instead of dim 0, each class over the examples");

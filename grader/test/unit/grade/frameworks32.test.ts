@@ -38,7 +38,7 @@ describe('frameworks 32: a fixed 1e-7 in the logs is told in the learner\'s fram
     expect(rest).toEqual([]);
     expect(m?.id).toBe('loss-epsilon-ignored');
     expect(m?.location?.line).toBe(6);
-    expect(m?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(a number such as 1e-7\) instead of the epsilon argument of get_weighted_loss \(here: a fixed 1e-7\): /);
+    expect(m?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(a number, or a constant of your own bound to one\) instead of the epsilon argument of get_weighted_loss \(here: a fixed 1e-7\): /);
     expect(`${m?.message} ${m?.evidence} ${m?.fix}`).not.toMatch(/K\.epsilon|Keras/);
   });
 

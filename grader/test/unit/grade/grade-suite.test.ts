@@ -151,7 +151,7 @@ describe("gradeSuite: Keras 3's BinaryCrossentropy loss, which clips in float32 
     }
     const r = gradeSuite(suite, run, ctx);
     expect(r.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-clip-instead-of-epsilon', 'full']]);
-    expect(r.mistakes[0]!.message).toContain("(here: predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32, as Keras 3's BinaryCrossentropy loss does (it computes in float32))");
+    expect(r.mistakes[0]!.message).toContain("(here: predictions clipped to [1e-7, 1 - 1e-7] in float32, as Keras 3's BinaryCrossentropy loss does (it computes in float32))");
   });
 
   it('names a clip to [epsilon, 1 - epsilon] done on float32 tensors (torch.clamp after .float(), framework 30), whose 1 - 1e-7 is 0.99999988', () => {

@@ -171,7 +171,7 @@ describe('learner 32: a fixed epsilon written inside the logs', () => {
     const [m, ...rest] = await named({ eps: 'fixed', fixedEpsilon: 1e-7 }, inLogs(eps), ['numpy', 'keras.backend']);
     expect(rest).toEqual([]);
     expect(m?.id).toBe('loss-epsilon-ignored');
-    expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.');
+    expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, K.log(y_pred + epsilon) and K.log(1 - y_pred + epsilon), where the fixed value is now; the inner function sees it through the closure.');
     expect(m?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(a number, K\.epsilon\(\)\) instead of the epsilon argument of get_weighted_loss/);
     expect(m?.message).not.toMatch(/partial|helper/);
   });

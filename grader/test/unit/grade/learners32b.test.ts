@@ -82,7 +82,7 @@ describe('learner 32: a fixed epsilon through a name, or the parameter overwritt
     const [m, ...rest] = await named(src);
     expect(rest).toEqual([]);
     expect([m?.id, m?.line]).toEqual(['loss-epsilon-ignored', 7]);
-    expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), in place of the name bound to a fixed value, and delete that binding; the inner function sees epsilon through the closure.');
+    expect(m?.fix).toBe('Write the epsilon parameter that get_weighted_loss receives in both logs, K.log(y_pred + epsilon) and K.log(1 - y_pred + epsilon), in place of the name bound to a fixed value, and delete that binding; the inner function sees epsilon through the closure.');
     expect(m?.message).toMatch(/^It looks like your loss adds a name bound to a fixed value \(eps = K\.epsilon\(\), a number\) inside its logs/);
     expect(m?.message).not.toMatch(/partial|helper/);
   });

@@ -11,6 +11,8 @@ import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { arr, runWith } from '../../helpers/run-outcome.js';
+import { lossFactory, modelRun } from '../../helpers/model-run.js';
+import { sourceLines, withSiteText } from '../../../src/grade/sites.js';
 
 const suite = await loadSuite([PUBLIC_SUITE]);
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
@@ -50,5 +52,48 @@ describe('*-mutates-input: the evidence names the input changed and how it was s
     const m = mutatedRun(['y_pred'], [], ['torch']).mistakes.find((x) => x.id === 'loss-mutates-input');
     expect(m?.evidence).toMatch(/, y_pred held other values after the call/);
     expect(m?.fix).toMatch(/^Compute on new tensors .*add_/);
+  });
+});
+
+/** loss-epsilon-ignored as the learner reads it: graded, then its lines quoted (grade-submission.ts withSiteText). */
+async function fixedEpsilon(source: string, imports: string[]) {
+  const report = gradeSuite(suite, await modelRun(suite, { eps: 'fixed', fixedEpsilon: 1e-7 }, source, imports), ctx);
+  return withSiteText(report.mistakes, sourceLines(source, 'py')).find((m) => m.id === 'loss-epsilon-ignored');
+}
+const logsAdding = (head: string, log: string, mean: string, eps: string) =>
+  lossFactory(head, [
+    'loss = 0.0',
+    'for i in range(len(pos_weights)):',
+    `    loss += -${mean}(pos_weights[i] * y_true[:, i] * ${log}(y_pred[:, i] + ${eps})`,
+    `                     + neg_weights[i] * (1 - y_true[:, i]) * ${log}(1 - y_pred[:, i] + ${eps}))`,
+    'return loss',
+  ]);
+
+describe('loss-epsilon-ignored: one message for a fixed 1e-7, in the code words of the file', () => {
+  const NP = logsAdding('import numpy as np', 'np.log', 'np.mean', '1e-7');
+  const KERAS = logsAdding('from tensorflow.keras import backend as K', 'K.log', 'K.mean', '1e-7');
+  it('1e-7 typed into the logs: numpy and Keras read the same story, naming the number as written', async () => {
+    const [np, keras] = [await fixedEpsilon(NP, ['numpy']), await fixedEpsilon(KERAS, ['keras.backend'])];
+    expect(np?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(the number 1e-7\) instead of the epsilon argument of get_weighted_loss \(here: a fixed 1e-7\): /);
+    expect(keras?.message).toBe(np?.message);
+  });
+  it("the fix writes the parameter in the file's own log", async () => {
+    const [np, keras, torch] = [
+      await fixedEpsilon(NP, ['numpy']),
+      await fixedEpsilon(KERAS, ['keras.backend']),
+      await fixedEpsilon(logsAdding('import torch', 'torch.log', 'torch.mean', '1e-7'), ['torch']),
+    ];
+    expect(np?.fix).toMatch(/in both logs, np\.log\(y_pred \+ epsilon\) and np\.log\(1 - y_pred \+ epsilon\), where the fixed value is now/);
+    expect(keras?.fix).toMatch(/in both logs, K\.log\(y_pred \+ epsilon\) and K\.log\(1 - y_pred \+ epsilon\), where the fixed value is now/);
+    expect(torch?.fix).toMatch(/in both logs, torch\.log\(y_pred \+ epsilon\) and torch\.log\(1 - y_pred \+ epsilon\), where the fixed value is now/);
+    expect(torch?.message).toBe(np?.message);
+  });
+  it('np.log in a file that imports Keras too: the fix writes np.log, as the lines quoted do', async () => {
+    const m = await fixedEpsilon(logsAdding('import numpy as np\nfrom keras import backend as K', 'np.log', 'np.mean', '1e-7'), ['numpy', 'keras.backend']);
+    expect(m?.fix).toMatch(/in both logs, np\.log\(y_pred \+ epsilon\) and np\.log\(1 - y_pred \+ epsilon\), where/);
+  });
+  it('K.epsilon() in the logs is named as the call, not "a number, K.epsilon()"', async () => {
+    const m = await fixedEpsilon(logsAdding('from tensorflow.keras import backend as K', 'K.log', 'K.mean', 'K.epsilon()'), ['keras.backend']);
+    expect(m?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(K\.epsilon\(\)\) instead of the epsilon argument/);
   });
 });
