@@ -17,6 +17,7 @@ import types
 import inspect
 import linecache
 import traceback
+from itertools import chain as _chain
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 # What parsing code can raise (notebook.PARSE_ERRORS; that module is imported only when needed).
@@ -3421,12 +3422,12 @@ def unread_weights(source, lines=None):
     if _len(params) < 2:
         return None
     sized = set()  # loads that only measure the weights: len(w), w.shape, np.shape(w)
-    for node in ast.walk(outer):
+    for node in _walk(outer, ast.AST):
         if _isinstance(node, ast.Call) and _callee(node.func) in ("len", "shape") and node.args and _isinstance(node.args[0], ast.Name):
             sized.add(id(node.args[0]))
         elif _isinstance(node, ast.Attribute) and node.attr in ("shape", "size", "ndim") and _isinstance(node.value, ast.Name):
             sized.add(id(node.value))
-    read = {n.id for n in ast.walk(outer) if _isinstance(n, ast.Name) and _isinstance(n.ctx, ast.Load) and id(n) not in sized}
+    read = {n.id for n in _walk(outer, ast.AST) if _isinstance(n, ast.Name) and _isinstance(n.ctx, ast.Load) and id(n) not in sized}
     unread = [p for p in params if p not in read]
     return (outer.lineno, unread) if unread else None
 
@@ -3443,7 +3444,7 @@ def calls_clipping_bce(source, lines=None):
     if outer is None:
         return None
     own = None  # read only for a cross-entropy's name, as clips_predictions does
-    for node in ast.walk(outer):
+    for node in _walk(outer, ast.AST):
         if _isinstance(node, ast.Call) and _callee(node.func) in _CLIPPING_BCE:
             if own is None:
                 own = {_py_name(m.group(1)) for m in _SITE_DEF.finditer(source)}
@@ -3471,7 +3472,7 @@ def clips_predictions(source, lines=None):
     modules = _SITE_MODULES | {(a.asname or a.name).split(".")[0] for n in tree.body if _isinstance(n, ast.Import) for a in n.names}
     own = None  # the file's top-level defs, as fix_sites's spans: read only for a cross-entropy's name (a whole-file scan)
 
-    for node in ast.walk(outer):
+    for node in _walk(outer, ast.AST):
         if not _isinstance(node, ast.Call):
             continue
         name = _callee(node.func)
@@ -3519,7 +3520,7 @@ def adds_epsilon(source, lines=None):
     plain = set(_PLAIN_BUILTINS)
     numbers, fixed = set(), set()
     # The file's top level and the loss only: a walk of the whole file would cost a notebook's pasted data.
-    nodes = list(ast.walk(outer))  # the loss's nodes, walked once for the four readings below (in ast.walk's order)
+    nodes = list(_walk(outer, ast.AST))  # the loss's nodes, walked once for the four readings below (in ast.walk's order)
     for n in list(tree.body) + nodes:
         if _isinstance(n, ast.ImportFrom) and (n.module or "").split(".")[0] in _PLAIN_SOURCES:
             plain.update(a.asname or a.name for a in n.names)
@@ -3816,7 +3817,20 @@ def _abs_aside(call, subject, root, aside, of_preds, epsilon, fixed_at):
 
 
 def _walk(root, AST):
-    """ast.walk(root): every node under root, root first, breadth first in the same order."""
+    """ast.walk(root): every node under root, root first, breadth first in the same order. A walk
+    read to its end keeps its order on root (`_wl_walk`, root itself left out, so no cycle), and
+    the later walks of root read that list: fix_sites and its rules walk the same functions and
+    loops again and again, and a list costs far less to read than a generator (the trees are never
+    changed, and every node of a walk read to its end has its _child_nodes list kept: a walk is
+    made of those lists alone). A walk stopped early (a budget, a first match) keeps nothing."""
+    done = getattr(root, "_wl_walk", None)
+    if done is not None:
+        return _chain((root,), done)
+    return _first_walk(root, AST)
+
+
+def _first_walk(root, AST):
+    """_walk's first walk of root, breadth first, which keeps its order on root when read to its end."""
     todo = [root]
     i = 0
     while i < _len(todo):
@@ -3825,6 +3839,8 @@ def _walk(root, AST):
         kids = getattr(node, "_wl_kids", None)  # _child_nodes' list, kept on the node once made
         todo.extend(_child_nodes(node, AST) if kids is None else kids)
         yield node
+    del todo[0]
+    root._wl_walk = todo
 
 
 # Calls that bind an attribute of a loss written as a class: torch's self.register_buffer("pw", w),

@@ -237,4 +237,52 @@ print(json.dumps(out))
     // Each binding listed a few times at most (B * M before: 10,000 and 40,000).
     for (const [i, [b, m]] of sizes.entries()) expect(got[i]!.listed).toBeLessThan(20 * (b + m));
   });
+
+  it("keeps a walk read to its end on its root, and the loss's other readers walk with it: the same nodes in ast's order, ast's walk never called", async () => {
+    // unread_weights (twice), clips_predictions, calls_clipping_bce and adds_epsilon each walked the
+    // graded def with ast.walk (two generators per node), and fix_sites then walked it again; a
+    // walk read to its end is now kept on its root (`_wl_walk`), and a walk stopped early keeps nothing.
+    const script = `
+import ast, json, sys
+sys.path.insert(0, sys.argv[1])
+import runner
+real_walk, real_children = ast.walk, ast.iter_child_nodes
+walked = [0]
+def counted_walk(node):
+    walked[0] += 1
+    return real_walk(node)
+def counted_children(node):
+    walked[0] += 1
+    return real_children(node)
+out = []
+for source in json.loads(sys.argv[2]):
+    runner.forget_parses()
+    tree = runner._parse_once(source)
+    ast.walk, ast.iter_child_nodes = counted_walk, counted_children
+    walked[0] = 0
+    read = [runner.unread_weights(source), runner.clips_predictions(source), runner.calls_clipping_bce(source), runner.adds_epsilon(source)]
+    ast.walk, ast.iter_child_nodes = real_walk, real_children
+    defs = [n for n in real_walk(tree) if isinstance(n, ast.FunctionDef)]
+    fresh = ast.parse(source)
+    stopped = [n for n in real_walk(fresh) if isinstance(n, ast.FunctionDef)]
+    for d in stopped:
+        next(iter(runner._walk(d, ast.AST)))  # read one node, then dropped
+    out.append({"walks": walked[0], "read": [r is not None for r in read],
+                "first": all([id(n) for n in runner._walk(d, ast.AST)] == [id(n) for n in real_walk(d)] for d in defs),
+                "kept": all(hasattr(d, "_wl_walk") and d not in d._wl_walk for d in defs),
+                "again": all([id(n) for n in runner._walk(d, ast.AST)] == [id(n) for n in real_walk(d)] for d in defs),
+                "stopped": [hasattr(d, "_wl_walk") for d in stopped]})
+print(json.dumps(out))
+`;
+    const clipped = 'import numpy as np\nfrom keras import backend as K\ndef get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n    def weighted_loss(y_true, y_pred):\n        p = K.clip(y_pred, K.epsilon(), 1 - K.epsilon())\n        return -K.mean(pos_weights * y_true * K.log(p) + neg_weights * (1 - y_true) * K.log(1 - p))\n    return weighted_loss\n';
+    const r = await execa('python3', ['-c', script, PYTHON_DIR, JSON.stringify([sample('correct/loop.py'), sample('correct/vectorised.py'), sample('mistakes/loss-no-epsilon.py'), clipped])]);
+    const got = JSON.parse(r.stdout) as { walks: number; read: boolean[]; first: boolean; kept: boolean; again: boolean; stopped: boolean[] }[];
+    for (const g of got) {
+      expect(g.read).toEqual([false, true, true, true]); // no unread weights; the other three found the def
+      expect(g.walks).toBe(0);
+      expect(g).toMatchObject({ first: true, kept: true, again: true });
+      expect(g.stopped.length).toBeGreaterThan(0);
+      expect(g.stopped.every((k) => !k)).toBe(true);
+    }
+  });
 });
