@@ -4077,13 +4077,12 @@ def _reversed_index(index):
     return plus_one(right)  # C - (i + 1)
 
 
-def _reads_class(loop, var, weights, roles):
-    """Whether a loop's body (or a comprehension's element) takes a weight, or a column of the labels or
-    predictions, at its variable itself (`pos_weights[i]`, `y_true[:, i]`): at index C when the loop
-    runs to C (range(1, C + 1)), where a body that reads every class at i - 1 is right."""
+def _reads_class(body, var, weights, roles):
+    """Whether a loop's body (or a comprehension's element: [elt]) takes a weight, or a column of the
+    labels or predictions, at its variable itself (`pos_weights[i]`, `y_true[:, i]`): at index C when
+    the loop runs to C (range(1, C + 1)), where a body that reads every class at i - 1 is right."""
     import ast
 
-    body = loop.body if _isinstance(loop, (ast.For, ast.AsyncFor)) else []
     for st in body:
         for n in _walk(st, ast.AST):
             if not _isinstance(n, ast.Subscript):
@@ -7716,6 +7715,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         """One function's nodes, iteratively (no recursion on deep nesting): (node, in a loop, in the factory's own body)."""
         called = []
         seen[0] = 0
+        first = _len(out)  # this visit's sites are out[first:]
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
@@ -8056,12 +8056,16 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     out.append({"f": f, "kind": "short", "line": it.lineno})
                 # range(1, len(pos_weights) + 1): a class loop one past the last class, its i one off the
                 # classes numbered from 0 (loss-class-index-off-by-one; the IndexError at column C).
-                if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and _len(it.args) == 2 \
-                        and _int_const(it.args[0]) == 1 and _isinstance(it.args[1], ast.BinOp) and _isinstance(it.args[1].op, ast.Add) \
-                        and any(_int_const(one) == 1 and _class_count(count, weights, held, classes)
-                                for count, one in ((it.args[1].left, it.args[1].right), (it.args[1].right, it.args[1].left))) \
-                        and _isinstance(node.target, ast.Name) and _reads_class(node, node.target.id, weights, roles):
-                    out.append({"f": f, "kind": "shifted", "line": it.lineno, "loop": True})
+                # A comprehension is read at its node, with its element (`sum(... for i in range(1, C + 1))`).
+                gen = node.generators[0] if _isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)) and _len(node.generators) == 1 else None
+                ranged_over, target, body = (it, getattr(node, "target", None), getattr(node, "body", None)) if gen is None else (gen.iter, gen.target, [node.elt])
+                if _isinstance(ranged_over, ast.Call) and _isinstance(ranged_over.func, ast.Name) and ranged_over.func.id == "range" \
+                        and _len(ranged_over.args) == 2 and _int_const(ranged_over.args[0]) == 1 and _isinstance(ranged_over.args[1], ast.BinOp) \
+                        and _isinstance(ranged_over.args[1].op, ast.Add) \
+                        and any(_int_const(one) == 1 and _class_count(count, weights, held, classes) for count, one in
+                                ((ranged_over.args[1].left, ranged_over.args[1].right), (ranged_over.args[1].right, ranged_over.args[1].left))) \
+                        and _isinstance(target, ast.Name) and _reads_class(body or [], target.id, weights, roles):
+                    out.append({"f": f, "kind": "shifted", "line": ranged_over.lineno, "loop": True})
                 if _isinstance(node, ast.Subscript) and roles is not None:
                     # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off.
                     k = _subscript_index(node)
@@ -8354,6 +8358,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # range(1, N) after acc = labels[0] (range(N - 1) beside labels[-1]): the row the loop leaves out
         # is read apart, a running sum started from it, so the loop skips nothing for sure.
         dropped = [id(site) for site, which in ranged if which in rows_alone]
+        off = lambda s, kind: s["kind"] == kind and (s.get("index") == "shifted" if kind == "weight" else not s.get("loop"))  # noqa: E731
+        if f == "loss" and any(off(s, "shifted") for s in out[first:]) and any(off(s, "weight") for s in out[first:]):
+            # y_true[:, i - 1] beside pos_weights[i - 1]: the class read one off throughout is right, and columns
+            # and weights off apart say no side for sure: neither is a line of loss-class-index-off-by-one.
+            dropped += [id(s) for s in out[first:] if off(s, "shifted") or off(s, "weight")]
         if dropped:
             out[:] = [site for site in out if id(site) not in dropped]
         if looped_logs:
