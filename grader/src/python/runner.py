@@ -4080,11 +4080,16 @@ def _reversed_index(index):
 def _reads_class(body, var, weights, roles):
     """Whether a loop's body (or a comprehension's element: [elt]) takes a weight, or a column of the
     labels or predictions, at its variable itself (`pos_weights[i]`, `y_true[:, i]`): at index C when
-    the loop runs to C (range(1, C + 1)), where a body that reads every class at i - 1 is right."""
+    the loop runs to C (range(1, C + 1)), where a body that reads every class at i - 1 is right. Reads
+    at most 2,000 nodes (nested such loops read theirs again): past them, no."""
     import ast
 
+    read = 0
     for st in body:
         for n in _walk(st, ast.AST):
+            read += 1
+            if read > 2000:
+                return False
             if not _isinstance(n, ast.Subscript):
                 continue
             k = _subscript_index(n)

@@ -142,6 +142,9 @@ describe('loss-class-index-off-by-one: the columns shifted, or a loop over range
         loss(['C = len(pos_weights)', `return sum(-np.mean(${term('i - 1', 'i - 1')}) for i in range(1, C + 1))`]), undefined],
       ['right: the weights and the columns both at i - 1 (each class read one off throughout)', 'loss-class-index-off-by-one',
         classLoop('range(len(pos_weights))', term('i - 1', 'i - 1')), undefined],
+      // Bounded: the loop's body is read up to 2,000 nodes for a class at i (nested such loops read theirs again).
+      ['range(1, C + 1) whose read at i comes past 2,000 nodes of its body: no loop line', 'loss-class-index-off-by-one',
+        classLoop('range(1, len(pos_weights) + 1)', `${term('i', 'i')}${' + 0.0'.repeat(1500)}`), undefined],
       ['right: every index at i', 'loss-class-index-off-by-one', classLoop('range(len(pos_weights))', term('i', 'i')), undefined],
       ['right: range(1, C + 1) reading every class at i - 1 (the loop alone is no line)', 'loss-class-index-off-by-one',
         loss(['loss = 0.0', 'for i in range(1, len(pos_weights) + 1):', '    k = i - 1', `    loss += -np.mean(${term('k', 'k')})`, 'return loss']), undefined],
