@@ -1556,7 +1556,9 @@ def sibling_defs(plan, mod, functions):
             for key in _FILE_HINTS:
                 info.pop(key, None)
             out.append({"function": name, "module": names[code.co_filename]})
-            if _type(code.co_name) is str and code.co_name.isidentifier():  # `from helpers import my_loss as get_weighted_loss`: my_loss
+            source = next((s["source"] for s in plan.get("siblings") or [] if s["name"] == code.co_filename), None)
+            # `from helpers import my_loss as get_weighted_loss`: my_loss, when it is that file's last top-level def of the name
+            if _type(code.co_name) is str and _isinstance(source, str) and _top_def_at(source, code.co_name, code.co_firstlineno) is not None:
                 read.setdefault(code.co_filename, {})[name] = code.co_name
     for file, graded in read.items():
         sibling_sites(plan, file, graded, functions, mod)
@@ -1614,6 +1616,17 @@ def _foreign_defs(plan, mod, main=""):
     return found
 
 
+def _top_def_at(text, name, first):
+    """The match of the last top-level def (or class) `name` of `text` (_SITE_DEF), when its code's first
+    line is `first` (its `def` line, or the first of its decorators): the function that ran is that def. Else None."""
+    found = [m for m in _SITE_DEF.finditer(text) if m.group(1) == name]
+    if not found or _type(first) is not int or first < 1:
+        return None
+    line = text.count("\n", 0, found[-1].start()) + 1
+    lines = text.split("\n", first)
+    return found[-1] if first == line or (first < line and _len(lines) >= first and lines[first - 1].startswith("@")) else None
+
+
 def _graded_defs(mod, source):
     """For fix_sites: the top-level defs of the graded file graded under another name
     (`get_weighted_loss = make_loss`: {"loss": "make_loss"}), each the def that the module's function is
@@ -1624,10 +1637,7 @@ def _graded_defs(mod, source):
         code = value.__code__ if _type(value) is types.FunctionType else None
         if code is None or code.co_filename != Sub.filename or code.co_name == name or _type(code.co_name) is not str or not code.co_name.isidentifier():
             continue
-        found = [m for m in _SITE_DEF.finditer(source) if m.group(1) == code.co_name]
-        line = source.count("\n", 0, found[-1].start()) + 1 if found else None
-        lines = source.split("\n", code.co_firstlineno)
-        if line is not None and (code.co_firstlineno == line or (code.co_firstlineno < line and lines[code.co_firstlineno - 1].startswith("@"))):
+        if _top_def_at(source, code.co_name, code.co_firstlineno) is not None:
             out[f] = code.co_name
     return out
 
@@ -7565,15 +7575,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         file, name, first = key
         text = sources[file]
         top[key] = None
-        found = [m for m in _SITE_DEF.finditer(text) if m.group(1) == name]
-        if not found:
+        found = _top_def_at(text, name, first)
+        if found is None:
             return
-        start = found[-1].start()
+        start = found.start()
         line = text.count("\n", 0, start) + 1
-        lines = text.split("\n", first)
-        if first != line and not (first < line and _len(lines) >= first and lines[first - 1].startswith("@")):
-            return
-        stop = _SITE_TOP.search(text, found[-1].end())
+        stop = _SITE_TOP.search(text, found.end())
         while True:
             end = stop.start() + 1 if stop else _len(text)
             parsed[0] += end - start

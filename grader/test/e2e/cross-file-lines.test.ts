@@ -134,3 +134,18 @@ ${loss(guarded).replace('NAME', 'get_weighted_loss')}`;
     expect([right.report.score, right.report.mistakes, right.report.problems]).toEqual([23, [], []]);
   });
 });
+
+describe('a graded function made inside another of a module of the learner\'s', () => {
+  it('is not read as the top-level def of its name there, which is not the one graded: no line rather than that one', async () => {
+    // mylib.builder() returns a nested my_loss; mylib's top-level my_loss (never called) makes the same
+    // slip on its own line 6, which was pointed at.
+    const at = join(dir, 'nested');
+    await mkdir(at);
+    const dead = loss(bare).replace('NAME', 'my_loss');
+    const nested = loss(bare).replace('NAME', 'my_loss').replace(/^/gm, '    ').trimEnd();
+    await writeFile(join(at, 'mylib.py'), `import numpy as np\n\n\n${dead}\n\ndef builder():\n${nested}\n    return my_loss\n`);
+    await writeFile(join(at, 'hw.py'), `import numpy as np\nfrom mylib import builder\n\n\n${FREQS}\n\nget_weighted_loss = builder()\n`);
+    const { report } = await checkJson(join(at, 'hw.py'), ['--sandbox', 'process']);
+    expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-no-epsilon', undefined]]);
+  });
+});
