@@ -314,7 +314,8 @@ export function siblingNotes(displayName: string, siblings: readonly Sibling[], 
   if (ran.length > 0) notes.push(`${displayName} imports ${joinWords(ran)}, ${ran.length === 1 ? 'a file' : 'files'} of yours beside it, which ran with it.`);
   for (const { module, by } of facts.shadowed) {
     const name = byModule.get(module);
-    if (name !== undefined && !facts.ran.includes(module)) notes.push(`Your ${name} is not imported: ${SHADOWED_BY[by](module)}; rename it (and the imports of it).`);
+    // A folder without __init__.py (`csv/` of data files beside `import csv`) is no module the learner wrote: Python's own coming first is what they meant.
+    if (name !== undefined && !name.endsWith('/') && !facts.ran.includes(module)) notes.push(`Your ${name} is not imported: ${SHADOWED_BY[by](module)}; rename it (and the imports of it).`);
   }
   for (const [module, name] of byModule) {
     const fns = (facts.defines ?? []).filter((d) => d.module === module).map((d) => d.function);

@@ -60,4 +60,13 @@ describe('a folder of the learner\'s without __init__.py, imported by itself', (
     const summary = BatchSummarySchema.parse(JSON.parse(await readFile(join(dir, 'out', 'summary.json'), 'utf8')));
     expect(summary.rows.map((x) => [x.learner, x.score, x.problems ?? []])).toEqual([['ann', summary.maxScore, []]]);
   });
+
+  it("named as Python's own module (a data folder csv/ beside `import csv`) is left to Python, and nothing is said of it", async () => {
+    // Python's csv comes first, as beside `python hw.py`; the folder is no module the learner wrote, and was told "rename it".
+    await mkdir(join(dir, 'std', 'csv'), { recursive: true });
+    await writeFile(join(dir, 'std', 'csv', 'train.csv'), 'a,b\n1,0\n');
+    await writeFile(join(dir, 'std', 'hw.py'), MAIN.replace('import data', 'import csv').replace("assert data.__name__ == 'data'", 'assert csv.reader'));
+    const { exitCode, report } = await checkJson(join(dir, 'std', 'hw.py'), ['--sandbox', 'process']);
+    expect([exitCode, report.score, report.problems, report.notes]).toEqual([0, 23, [], []]);
+  });
 });
