@@ -69,9 +69,13 @@ export function importedModules(source: string, pkg?: string, fromNames = true):
     if (parts.length > MAX_PACKAGE_DEPTH || !parts.every((p) => IDENT.test(p))) return;
     for (let k = 1; k <= parts.length; k++) out.add(parts.slice(0, k).join('.'));
   };
+  // Each repeat is bounded: V8's backtracking stack grows with a group's repeats, and a crafted
+  // `import a, a, a, ...` of 3 million names (or `import a.a.a...`, 9 MB) threw RangeError (Maximum
+  // call stack size exceeded) out of siblingsOf, before a batch's per-learner try (siblings 35).
+  // A longer name has more than MAX_PACKAGE_DEPTH parts (never a module here), a longer list's rest is left unread.
   const read = (id: string, flags: string) => {
-    const dotted = `${id}(?:\\.${id})*`;
-    const names = `${id}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:[ \\t]+as[ \\t]+${id})?)*`;
+    const dotted = `${id}(?:\\.${id}){0,7}`;
+    const names = `${id}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${id}(?:[ \\t]+as[ \\t]+${id})?){0,255}`;
     // A list in parentheses runs to its `)`, over lines too (`from pkg import (\n    utils,\n    logs)`),
     // comments and a notebook's quotes between its lines left out.
     // `from <dots><name> import` or `from <dots> import`, each run of blanks read one way only: the
@@ -96,7 +100,7 @@ export function importedModules(source: string, pkg?: string, fromNames = true):
       // `fromNames` false: the modules named as such only (`from pkg import utils` may import a name of pkg).
       if (fromNames) for (const part of list.split(',')) if (part.trim()) add(`${base}.${part.trim().split(/[ \t]/)[0]!}`);
     }
-    for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${dotted}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${dotted}(?:[ \\t]+as[ \\t]+${id})?)*)`, flags))) {
+    for (const m of text.matchAll(new RegExp(`\\bimport[ \\t]+(${dotted}(?:[ \\t]+as[ \\t]+${id})?(?:[ \\t]*,[ \\t]*${dotted}(?:[ \\t]+as[ \\t]+${id})?){0,255})`, flags))) {
       for (const part of m[1]!.split(',')) add(part.trim().split(/[ \t]/)[0]!);
     }
   };

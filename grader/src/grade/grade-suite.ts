@@ -1795,7 +1795,8 @@ function asPackage(module: string, sub: Submission): boolean {
   if (module.includes('.')) return true;
   const name = module.replace(/[^\p{L}\p{N}_]/gu, '');
   const id = '[\\p{L}\\p{N}_]+';
-  return new RegExp(`(?:\\bfrom[ \\t]+|\\bimport[ \\t]+(?:${id}(?:\\.${id})*(?:[ \\t]+as[ \\t]+${id})?[ \\t]*,[ \\t]*)*)${name}\\.${id}`, 'u').test(sub.bytes.toString('utf8'));
+  // Repeats bounded, as siblings.ts importedModules's: a crafted list of millions of names overflowed V8's regexp stack.
+  return new RegExp(`(?:\\bfrom[ \\t]+|\\bimport[ \\t]+(?:${id}(?:\\.${id}){0,7}(?:[ \\t]+as[ \\t]+${id})?[ \\t]*,[ \\t]*){0,255})${name}\\.${id}`, 'u').test(sub.bytes.toString('utf8'));
 }
 
 /** The learner's module `top` beside the file, as they know it: their package folder `pkg/` or their `pkg.py`. */
