@@ -164,6 +164,9 @@ describe("gradeHiddenApart: the learner's modules a hidden call imports", () => 
       expect(r.atOnce?.notes).not.toContain(ran);
       // Graded in one run, the same note.
       expect((await gradeSubmission(own, lossHidden, opts)).notes).toContain(ran);
+      // With public loss cases, the public run's call imports it: said at once too.
+      const both = await gradeHiddenApart(own, suite, opts);
+      expect([both.report.notes.includes(ran), both.atOnce?.notes.includes(ran)]).toEqual([true, true]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
