@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import table from './numpy-names.json' with { type: 'json' };
+import { editDistance } from './edit-distance.js';
 
 const RELEASE = /^[12]\.[0-9]{1,2}$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
@@ -94,4 +95,19 @@ export function numpyHad(name: string, submodule: boolean, module = 'numpy'): { 
   const last = Object.hasOwn(submodules, name) ? submodules[name] : !submodule && Object.hasOwn(names, name) ? names[name] : undefined;
   if (last === undefined) return undefined;
   return { last, replacement: sub === undefined && Object.hasOwn(t.replacements, name) ? t.replacements[name] : undefined };
+}
+
+/**
+ * The public name of numpy's newest release read that `name` is a one-letter slip of (np.mena:
+ * mean, np.Sum: sum), for "did you mean" on an AttributeError; undefined when none is, or several
+ * are, unless one of them is `name` with a letter typed once too often (np.logg: log, not log2).
+ */
+export function numpySlipOf(name: string): string | undefined {
+  if (name.length < 3) return undefined;
+  const t = numpyNames();
+  const newest = t.releases.at(-1);
+  const near = Object.keys(t.names).filter((n) => t.names[n] === newest && !n.startsWith('_') && n !== name && editDistance(n, name) === 1);
+  if (near.length === 1) return near[0];
+  const extra = near.filter((n) => n.length === name.length - 1);
+  return extra.length === 1 ? extra[0] : undefined;
 }

@@ -13,7 +13,7 @@ import { lineSpot } from '../line-spot.js';
 import { counted } from '../join-words.js';
 import { TF1_RENAMED } from '../tf1-names.js';
 import { NUMPY_ALIASES } from '../numpy-aliases.js';
-import { NUMPY_RANGE, numpyHad } from '../numpy-names.js';
+import { NUMPY_RANGE, numpyHad, numpySlipOf } from '../numpy-names.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
 
@@ -353,8 +353,17 @@ function removedNumpyHint(e: ErrorInfo): string {
     return `. np.${name} was ${was}: write ${instead} instead`;
   }
   const had = numpyHad(name, false);
+  if (!had) {
+    // No release had it: a slip of one letter (np.logg, numpy.mena), as the learner wrote the
+    // module on the line that raised (learners 35: Python 3.11 keeps its own "Did you mean" out
+    // of the message).
+    const slip = numpySlipOf(name);
+    if (!slip) return '';
+    const alias = new RegExp(`\\b([A-Za-z_]\\w*)\\s*\\.\\s*${name}\\b`).exec(e.traceback.split('\n').at(-1) ?? '')?.[1] ?? 'np';
+    return `. Did you mean ${alias}.${slip}?`;
+  }
   // The newest release read has it: this machine's NumPy is older (np.trapezoid on 1.26), or a platform's type.
-  if (!had || had.last === NUMPY_RANGE.newest) return '';
+  if (had.last === NUMPY_RANGE.newest) return '';
   const instead = had.replacement && /^Use (.+) instead\.$/.exec(had.replacement)?.[1]?.replaceAll('`', '');
   const last = `NumPy ${had.last} was the last release with np.${name}`;
   return instead ? `. ${last}: write ${instead} instead` : `. ${last}, and NumPy names nothing in its place: compute it without np.${name}`;
@@ -1197,6 +1206,7 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
   const oneShape = (g: { shape: number[] }) => g.shape.length === 1 && g.shape[0] === k;
   const bothInteger = integer(pos) && integer(neg) && pos.dtype === neg.dtype && oneShape(pos) && oneShape(neg);
   let extraAxis = false;
+  const told = new Set<'positive' | 'negative'>();
   for (const [name, g] of [
     ['positive', pos],
     ['negative', neg],
@@ -1204,12 +1214,22 @@ function gradeFreqs(c: Case, v: EncodedValue, expected: ClassFreqs, say: Say, ro
     if (!oneShape(g)) {
       problems.push(`your ${name} frequencies have shape ${pyShape(g.shape)}; expected (${k},), one value per class`);
       extraAxis ||= g.shape.length === 2 && g.shape.includes(1) && g.shape[0]! * g.shape[1]! === k;
+      told.add(name);
     } else if (integer(g) && !(bothInteger && name === 'negative')) {
       // Integers outside [0, 1] are no fractions in any dtype (np.sum without / N, 1 - a count):
       // "fractions need a float dtype" told a learner who divides by nothing to cast.
       const outside = (bothInteger ? [pos, neg] : [g]).some((h) => h.values.some((x) => x < 0 || x > 1));
       problems.push(`your ${bothInteger ? 'positive and negative' : name} frequencies are integers (${g.dtype})${outside ? ' outside [0, 1], so not fractions of the examples' : '; fractions need a float dtype'}`);
+      told.add(name);
+      if (bothInteger) told.add('negative');
     }
+  }
+  // One side told (integers, a shape), the other of the right shape but wrong as well: its values
+  // too, which the message left unsaid (learners 35: float counts from a DataFrame's .sum() beside
+  // (df == 0).sum()'s int64 ones were told only "your negative frequencies are integers").
+  if (told.size === 1) {
+    const [name, g, want] = told.has('positive') ? (['negative', neg, expected.neg] as const) : (['positive', pos, expected.pos] as const);
+    if (oneShape(g) && !integer(g) && !vecClose(g.values, want, c.tolerance)) problems.push(`your ${name} frequencies are ${fmtVec(g.values)}`);
   }
   // Integer frequencies that are the expected ones rounded down: the mean or the division of
   // integer labels kept their integer type (tf.reduce_mean of int labels, a // …). The models see
