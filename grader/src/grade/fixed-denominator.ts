@@ -28,6 +28,9 @@ function close(a: number, b: number, rel: number): boolean {
   return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b), 1e-300);
 }
 
+/** How far one case's k may be from another's: float32 rounding, or the case's own rtol where it is looser. */
+const relOf = (f: { rel?: number }) => Math.max(SAME_K, f.rel ?? 0);
+
 /** Equal up to float32 rounding, or both (nearly) zero. */
 const near = (a: number, b: number) => close(a, b, SAME_K) || Math.abs(a - b) < 1e-12;
 
@@ -42,9 +45,12 @@ function counts(c: Case): number[] {
  * The one k every fitted case agrees on (rounded to a whole number when it is one), and the
  * cases whose N is not k; null unless two such cases and two different Ns show it is no N.
  */
-function commonK<T extends { n: number; k: number }>(fitted: T[]): { k: number; off: T[] } | null {
-  const k = fitted[0]?.k;
-  if (k === undefined || !fitted.every((f) => close(k, f.k, SAME_K))) return null;
+function commonK<T extends { n: number; k: number; rel?: number }>(fitted: T[]): { k: number; off: T[] } | null {
+  // Read against the case held tightest; a case whose own tolerance allows more drift (a float32
+  // loss on predictions within 1e-4 of 1: rtol 2e-4) agrees within it (frameworks 35).
+  const ref = fitted.reduce<T | undefined>((best, f) => (best === undefined || relOf(f) < relOf(best) ? f : best), undefined);
+  const k = ref?.k;
+  if (k === undefined || !fitted.every((f) => close(k, f.k, Math.max(relOf(f), relOf(ref!))))) return null;
   const whole = Math.round(k) > 0 && close(Math.round(k), k, SAME_K) ? Math.round(k) : k;
   const off = fitted.filter((f) => !close(f.n, whole, SAME_K));
   if (off.length < 2 || new Set(fitted.map((f) => f.n)).size < 2) return null;
@@ -156,11 +162,11 @@ function kOf(a: Observed, expected: number | null): number | 'any' | null {
 
 /** The common k with which `base` (the loss the code computes before its division) gives every loss case's answer in `mine`, or null. */
 export function lossFit(mine: Observed[], base: (a: Observed) => number | null): { k: number; off: { a: Observed; n: number; k: number }[] } | null {
-  const fitted: { a: Observed; n: number; k: number }[] = [];
+  const fitted: { a: Observed; n: number; k: number; rel: number }[] = [];
   for (const a of mine) {
     const k = kOf(a, base(a));
     if (k === null) return null;
-    if (k !== 'any') fitted.push({ a, n: caseShape(a.c).n, k });
+    if (k !== 'any') fitted.push({ a, n: caseShape(a.c).n, k, rel: a.c.tolerance.rtol });
   }
   return fitted.length >= 3 ? commonK(fitted) : null;
 }
@@ -178,18 +184,21 @@ export function waysThatMayFit(mine: Observed[], values: (c: Case) => readonly (
   if (mine.length === 0) return [];
   const count = values(mine[0]!.c).length;
   let live = Array.from({ length: count }, (_, w) => w);
-  const firstK: (number | undefined)[] = [];
+  const firstK: ({ k: number; rel: number } | undefined)[] = [];
   for (const a of mine) {
     if (live.length === 0) return live;
     const vs = values(a.c);
     if (vs.length !== count) return [];
+    const rel = relOf({ rel: a.c.tolerance.rtol });
     live = live.filter((w) => {
       const v = vs[w];
       const k = kOf(a, typeof v === 'number' ? v : null);
       if (k === null) return false;
       if (k === 'any') return true;
-      if (firstK[w] === undefined) firstK[w] = k;
-      return close(firstK[w]!, k, SAME_K);
+      if (firstK[w] === undefined) firstK[w] = { k, rel };
+      // commonK reads each case against the tightest within its own tolerance, so two cases may
+      // differ by both of theirs: never prune a way lossFit would fit.
+      return close(firstK[w]!.k, k, firstK[w]!.rel + rel);
     });
   }
   return live;

@@ -4,10 +4,15 @@
  * "tf.cast(y_true, y_pred.dtype), or y_true.to(y_pred.dtype) in PyTorch", and a PyTorch learner
  * the TensorFlow call first; the error's own text says which framework raised it.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
+import { LOSS_MODELS } from '../../../src/grade/diagnose.js';
+import { fixedExampleCount, type Observed } from '../../../src/grade/fixed-denominator.js';
 import { gradeCase } from '../../../src/grade/grade-case.js';
+import { CASES_DIR, PUBLIC_SUITE } from '../../../src/paths.js';
 import { expectedFor, float32Note } from '../../../src/grade/grade-suite.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
@@ -128,5 +133,33 @@ describe('frameworks 35: the device sentence ends as a sentence', () => {
     ['RuntimeError', 'PyTorch is not linked with support for mps devices', "torch.device('mps' if torch.backends.mps.is_available() else 'cpu')."],
   ])('%s: %s', (type, message, end) => {
     expect(gradeCase(lossCase, raised(type, message), expectedFor(lossCase)).message.endsWith(end)).toBe(true);
+  });
+});
+
+describe('frameworks 35: a fixed count of examples in a float32 loss (tf.reduce_sum(L, axis=0) / 4 after tf.cast to float32)', () => {
+  const both = [PUBLIC_SUITE, join(CASES_DIR, 'hidden.yaml')].flatMap((f) => parseSuite(readFileSync(f, 'utf8'), f).cases).filter((c) => c.function === 'weighted_loss');
+  const nOf = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
+  /** Expected × N / 4, off by `drift(c)` of it: float32's drift where a case's tolerance allows for one (near-0-1 predictions). */
+  const answers = (drift: (c: Case) => number): Observed[] =>
+    both.map((c) => {
+      const e = expectedFor(c);
+      const expected = e.fn === 'weighted_loss' ? e.loss : NaN;
+      const value = ((expected * nOf(c)) / 4) * (1 + drift(c));
+      return { c, expected: e, observation: { kind: 'scalar', value }, passed: Math.abs(value - expected) <= 1e-9 * Math.abs(expected) };
+    });
+  const loose = (c: Case) => c.tolerance.rtol > 1e-5;
+
+  it('the suites have a loose case to drift on', () => expect(both.filter(loose).length).toBeGreaterThan(0));
+
+  it("is named when a case's value drifts within that case's own tolerance", () => {
+    const found = fixedExampleCount(answers((c) => (loose(c) ? 0.4 * c.tolerance.rtol : 0)), LOSS_MODELS);
+    expect(found.map((m) => m.id)).toEqual(['loss-hardcoded-examples']);
+    expect(found[0]!.evidence).toMatch(/your loss is the expected one times N \/ 4, whatever the number of examples N/);
+  });
+
+  it("is not named past that tolerance, nor on a tight case's drift", () => {
+    expect(fixedExampleCount(answers((c) => (loose(c) ? 3 * c.tolerance.rtol : 0)), LOSS_MODELS)).toEqual([]);
+    const tight = both.find((c) => !loose(c) && nOf(c) !== 4)!;
+    expect(fixedExampleCount(answers((c) => (c === tight ? 1e-4 : 0)), LOSS_MODELS)).toEqual([]);
   });
 });
