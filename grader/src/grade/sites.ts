@@ -652,13 +652,45 @@ const WHOLE_ARRAY_WORDS: Array<[RegExp, string]> = [
   [/\b(y_true|y_pred)\[:, i\]/g, '$1'],
 ];
 
+/** The whole loss on whole arrays, as a fix says it: one mean of the products over the examples, then the sum. */
+const WHOLE_LOSS = '-np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))';
+/** A class loop's loss, as those fixes say it: the mean over the examples of each class's terms. */
+const CLASS_LOSS = /each class's loss is the mean over the examples of -\(pos_weights\[i\] \* y_true\[:, i\] \* np\.log\(y_pred\[:, i\] \+ epsilon\) \+ neg_weights\[i\] \* \(1 - y_true\[:, i\]\) \* np\.log\(1 - y_pred\[:, i\] \+ epsilon\)\)/g;
+
+/**
+ * Loss mistakes whose class-loop words take a reduction of one class's column (np.mean(y_true[:, i])):
+ * on whole arrays that reduction is over axis 0, which WHOLE_ARRAY_WORDS' `y_true` for y_true[:, i]
+ * would lose (np.mean(y_true) is the mean of the whole matrix). A vectorised product of means or log
+ * of a mean was told pos_weights[i] and "each class's loss" (wording 35).
+ */
+const WHOLE_ARRAY_MEANS: Partial<Record<MistakeId, Array<[RegExp, string]>>> = {
+  'loss-product-of-means': [
+    [
+      /pos_weights\[i\] \* np\.mean\(y_true\[:, i\]\) \* np\.mean\(np\.log\(y_pred\[:, i\] \+ epsilon\)\)/g,
+      'pos_weights * np.mean(y_true, axis=0) * np.mean(np.log(y_pred + epsilon), axis=0)',
+    ],
+    [CLASS_LOSS, `the loss is ${WHOLE_LOSS}`],
+    [/, one mean of the products, not a product of means; then the sum over the classes\./g, ', one mean of the products over the examples (axis 0), not a product of means.'],
+  ],
+  'loss-log-of-mean': [
+    [/np\.mean\(y_pred\[:, i\]\)/g, 'np.mean(y_pred, axis=0)'],
+    [/np\.mean\(y_true\[:, i\] \* y_pred\[:, i\]\)/g, 'np.mean(y_true * y_pred, axis=0)'],
+    [/np\.mean\(\(1 - y_true\[:, i\]\) \* \(1 - y_pred\[:, i\]\)\)/g, 'np.mean((1 - y_true) * (1 - y_pred), axis=0)'],
+    [CLASS_LOSS, `the loss is ${WHOLE_LOSS}`],
+  ],
+};
+
 /**
  * `text` (a mistake's did, variant or fix) for a loss on whole arrays (lossOnWholeArrays): the
  * catalogue's class-loop words for that code, `pos_weights` for pos_weights[i] and the terms
- * negated for `loss += -(...)`; any other mistake's, or a loop's, as it is.
+ * negated for `loss += -(...)`, a column's mean over axis 0 (WHOLE_ARRAY_MEANS); any other
+ * mistake's, or a loop's, as it is.
  */
 export function inLossShape(id: MistakeId, text: string, wholeArrays: boolean): string {
-  if (!wholeArrays || !WHOLE_ARRAY_WORDED.has(id)) return text;
+  if (!wholeArrays) return text;
+  const means = WHOLE_ARRAY_MEANS[id];
+  if (means) return means.reduce((t, [re, to]) => t.replace(re, to), text);
+  if (!WHOLE_ARRAY_WORDED.has(id)) return text;
   return WHOLE_ARRAY_WORDS.reduce((t, [re, to]) => t.replace(re, to), text);
 }
 

@@ -97,3 +97,51 @@ describe('loss-epsilon-ignored: one message for a fixed 1e-7, in the code words 
     expect(m?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(K\.epsilon\(\)\) instead of the epsilon argument/);
   });
 });
+
+/** The mistake `id` named for a loss that is its model `spec` on every case, its sites read from `source`. */
+async function namedFor(id: string, spec: Parameters<typeof modelRun>[1], source: string, imports = ['numpy']) {
+  return gradeSuite(suite, await modelRun(suite, spec, source, imports), ctx).mistakes.find((m) => m.id === id);
+}
+const meansLoop = (pos: string, neg: string) =>
+  lossFactory('import numpy as np', ['loss = 0.0', 'for i in range(len(pos_weights)):', `    pos = ${pos}`, `    neg = ${neg}`, '    loss += -(pos + neg)', 'return loss']);
+
+describe('loss-product-of-means and loss-log-of-mean: worded by the shape of the code', () => {
+  const PRODUCT_WHOLE = lossFactory('import numpy as np', [
+    'pos = pos_weights * np.mean(y_true, axis=0) * np.mean(np.log(y_pred + epsilon), axis=0)',
+    'neg = neg_weights * np.mean(1 - y_true, axis=0) * np.mean(np.log(1 - y_pred + epsilon), axis=0)',
+    'return -np.sum(pos + neg)',
+  ]);
+  const LOG_OF_MEAN_WHOLE = lossFactory('import numpy as np', [
+    'p = np.mean(y_pred, axis=0)',
+    'L = pos_weights * y_true * np.log(p + epsilon) + neg_weights * (1 - y_true) * np.log(1 - p + epsilon)',
+    'return -np.sum(np.mean(L, axis=0))',
+  ]);
+  it('a vectorised product of means: told in whole-array words, no pos_weights[i] or "each class\'s loss"', async () => {
+    const m = await namedFor('loss-product-of-means', { meansApart: 'product' }, PRODUCT_WHOLE);
+    expect(m?.message).toContain('pos_weights * np.mean(y_true, axis=0) * np.mean(np.log(y_pred + epsilon), axis=0) (and the negative term likewise)');
+    expect(m?.fix).toBe(
+      'Multiply first, then average: the loss is -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0)), one mean of the products over the examples (axis 0), not a product of means.',
+    );
+    expect(`${m?.message} ${m?.fix}`).not.toMatch(/\[i\]|\[:, i\]|each class's loss/);
+  });
+  it('a vectorised log of the mean prediction: the variant and the fix in whole-array words', async () => {
+    const m = await namedFor('loss-log-of-mean', { meansApart: 'log-of-mean' }, LOG_OF_MEAN_WHOLE);
+    expect(m?.message).toContain('(here: the log of the mean prediction, np.log(np.mean(y_pred, axis=0) + epsilon) and np.log(1 - np.mean(y_pred, axis=0) + epsilon))');
+    expect(m?.fix).toMatch(/^Take the log of each example's prediction and average afterwards: the loss is -np\.sum\(np\.mean\(pos_weights \* y_true \* np\.log\(y_pred \+ epsilon\)/);
+    expect(`${m?.message} ${m?.fix}`).not.toMatch(/\[i\]|\[:, i\]|each class's loss/);
+  });
+  it('in a class loop, both keep the class-loop words', async () => {
+    const m = await namedFor(
+      'loss-product-of-means',
+      { meansApart: 'product' },
+      meansLoop('pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + epsilon))', 'neg_weights[i] * np.mean(1 - y_true[:, i]) * np.mean(np.log(1 - y_pred[:, i] + epsilon))'),
+    );
+    expect(m?.fix).toMatch(/each class's loss is the mean over the examples of -\(pos_weights\[i\] \* y_true\[:, i\]/);
+    const l = await namedFor(
+      'loss-log-of-mean',
+      { meansApart: 'log-of-mean' },
+      meansLoop('pos_weights[i] * y_true[:, i] * np.log(np.mean(y_pred[:, i]) + epsilon)', 'neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - np.mean(y_pred[:, i]) + epsilon)'),
+    );
+    expect(l?.message).toContain('np.log(np.mean(y_pred[:, i]) + epsilon)');
+  });
+});
