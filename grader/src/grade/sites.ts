@@ -759,7 +759,8 @@ function epsilonAsWritten<M extends { id: string; message?: string; evidence?: s
   };
   return {
     ...m,
-    ...(m.message !== undefined ? { message: retell(m.message) } : {}),
+    // "(the number 1e-7) ... (here: a fixed 1e-7)" says the number twice: once.
+    ...(m.message !== undefined ? { message: literal === undefined ? retell(m.message) : retell(m.message).replace(` (here: a fixed ${literal})`, '') } : {}),
     ...(m.evidence !== undefined ? { evidence: retell(m.evidence) } : {}),
     ...(m.fix !== undefined ? { fix: ownLog(retell(m.fix)) } : {}),
   };

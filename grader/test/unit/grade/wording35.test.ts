@@ -74,7 +74,7 @@ describe('loss-epsilon-ignored: one message for a fixed 1e-7, in the code words 
   const KERAS = logsAdding('from tensorflow.keras import backend as K', 'K.log', 'K.mean', '1e-7');
   it('1e-7 typed into the logs: numpy and Keras read the same story, naming the number as written', async () => {
     const [np, keras] = [await fixedEpsilon(NP, ['numpy']), await fixedEpsilon(KERAS, ['keras.backend'])];
-    expect(np?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(the number 1e-7\) instead of the epsilon argument of get_weighted_loss \(here: a fixed 1e-7\): /);
+    expect(np?.message).toMatch(/^It looks like your loss adds a fixed value inside its logs \(the number 1e-7\) instead of the epsilon argument of get_weighted_loss: case /);
     expect(keras?.message).toBe(np?.message);
   });
   it("the fix writes the parameter in the file's own log", async () => {
