@@ -621,7 +621,8 @@ const WHOLE_ARRAY_WORDED: ReadonlySet<MistakeId> = new Set<MistakeId>([
 
 /** A site that says the loss loops over the classes (or the examples), or indexes the weights: no whole-array loss. */
 const loopsOrIndexes = (s: Site) =>
-  s.kind === 'weight' ||
+  // A weight read from the end is whole-array code too (pos_weights[::-1], np.flip); in a loop (pos_weights[C - 1 - i]) its logs say so.
+  (s.kind === 'weight' && s.index !== 'reversed') ||
   s.kind === 'loop' ||
   s.kind === 'rows' ||
   s.kind === 'bound' ||

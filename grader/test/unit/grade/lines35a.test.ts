@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { lossOnWholeArrays } from '../../../src/grade/sites.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
@@ -107,6 +108,16 @@ describe('loss-weights-reversed: the reversal of a converted weight, or a flip b
         ['wp = np.asarray(pos_weights)[i - 1]']],
     ];
     await expectSiteLines(rows);
+  });
+
+  it('a reversal keeps a whole-array loss told in whole arrays (another mistake beside it says pos_weights, not pos_weights[i]); in a loop, a loop', async () => {
+    const fs = await functionsOf([
+      vec('np.asarray(pos_weights)[::-1]', 'np.flip(neg_weights)'),
+      vec('pos_weights', 'neg_weights'),
+      loss(['loss = 0.0', 'C = len(pos_weights)', 'for i in range(C):',
+        `    loss += -np.mean(pos_weights[C - 1 - i] * ${yt('i')} * np.log(${yp('i')} + epsilon) + neg_weights[C - 1 - i] * (1 - ${yt('i')}) * np.log(1 - ${yp('i')} + epsilon))`, 'return loss']),
+    ]);
+    expect(fs.map((f) => lossOnWholeArrays(f))).toEqual([true, true, false]);
   });
 });
 
