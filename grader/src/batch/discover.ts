@@ -561,12 +561,25 @@ export interface CanvasReading {
   prefix: string;
 }
 
-function canvasReadings(name: string): CanvasReading[] {
+export function canvasReadings(name: string): CanvasReading[] {
+  // A name part never holds `_<digits>_`, so a reading starts before the end of the name's first
+  // one: at that `_<digits>_` itself, at its closing `_`, or 5 before it when `_LATE_` leads there.
+  // Only those places are tried. Trying every `_` with the whole pattern (its file part runs to the
+  // end of the name) was quadratic in one entry's name: a 64 KB zip entry named `x_1_1_1…_f.py`
+  // took 4 s of the grader's thread (red team 35).
+  const first = /_\d+_/.exec(name);
+  if (!first) return [];
+  const end = first.index + first[0].length;
+  const at = /_(?:LATE_)?(\d+)_(\d+)_(.+)$/y;
   const out: CanvasReading[] = [];
-  for (const m of name.matchAll(/(?=_(?:LATE_)?(\d+)_(\d+)_(.+)$)/g)) {
-    const prefix = name.slice(0, m.index);
+  for (const i of new Set([first.index - 5, first.index, end - 1])) {
+    if (i < 1) continue;
+    at.lastIndex = i;
+    const m = at.exec(name);
+    if (!m) continue;
+    const prefix = name.slice(0, i);
     // `_LATE_` is Canvas's own, not the end of a name: `x_LATE_99_1_f.py` is user 99 once, not twice.
-    if (prefix && !/_\d+_/.test(prefix) && !prefix.endsWith('_LATE')) out.push({ id: m[1]!, att: m[2]!, file: m[3]!, prefix });
+    if (!prefix.endsWith('_LATE')) out.push({ id: m[1]!, att: m[2]!, file: m[3]!, prefix });
   }
   return out;
 }
