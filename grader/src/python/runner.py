@@ -1596,16 +1596,23 @@ def _foreign_defs(plan, mod, main=""):
         return None
     sources = {s["name"]: s["source"] for s in siblings}
 
-    def bound(space, own):
+    modules = {id(sys.modules.get(s["module"])) for s in siblings if s["module"] in _SIBLINGS_RAN}
+
+    def bound(space, own, prefix="", depth=0):
         out = {}
         if _type(space) is not dict:
             return out
         for name, value in list(space.items())[:20000]:
-            if _type(value) is not types.FunctionType or _type(name) is not str or name in ("compute_class_freqs", "get_weighted_loss"):
+            if _type(name) is not str or name in ("compute_class_freqs", "get_weighted_loss"):
+                continue
+            if _type(value) is types.ModuleType and id(value) in modules and depth == 0 and name.isidentifier():
+                out.update(bound(value.__dict__, None, name + ".", 1))  # `import helpers`: helpers.term
+                continue
+            if _type(value) is not types.FunctionType:
                 continue
             code = value.__code__
             if code.co_filename in sources and code.co_filename != own and _type(code.co_name) is str and code.co_name.isidentifier():
-                out[name] = (code.co_filename, code.co_name, code.co_firstlineno)
+                out[prefix + name] = (code.co_filename, code.co_name, code.co_firstlineno)
         return out
 
     found = {"sources": sources, "": bound(getattr(mod, "__dict__", None), main or None)}
@@ -8160,6 +8167,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     called.append(name)
                     if factory:
                         calls_to.setdefault(name, []).append((node, roles))  # for helper_terms
+                elif _isinstance(node.func, ast.Attribute) and _isinstance(node.func.value, ast.Name) and foreign \
+                        and resolve(node.func.value.id + "." + node.func.attr) is not None:
+                    called.append(node.func.value.id + "." + node.func.attr)  # helpers.term(...): `import helpers` (_foreign_defs)
                 elif name == "partial" and node.args and _isinstance(node.args[0], ast.Name) and resolve(node.args[0].id) is not None \
                         and node.args[0].id not in graded.values():
                     called.append(node.args[0].id)  # functools.partial(_wbce, ...): the loss is that helper
