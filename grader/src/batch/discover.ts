@@ -216,11 +216,11 @@ const sameLearner = (a: string, b: string): boolean => learnerKey(a) === learner
  * each of its folders; Unicode form and invisible characters can differ in transit (a zip made
  * again on macOS writes NFD), letter case cannot, so names that differ in case are two accounts.
  */
-const caseKeptKey = (id: string): string =>
+export const caseKeptKey = (id: string): string =>
   id.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Zs}/gu, ' ').trim();
 
 /** `s` with the characters learnerKey drops or makes a space spelled out (`\u200b`), so a message about them shows them. */
-const unseen = (s: string): string =>
+export const unseen = (s: string): string =>
   s.replace(/[\p{Default_Ignorable_Code_Point}\p{Zs}]/gu, (ch) => (ch === ' ' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 
 /**

@@ -13,7 +13,7 @@ import { newerWriterMessage, readWritten } from '../batch/newer-writer.js';
 import { lockOut } from '../batch/out-lock.js';
 import { BatchStore, readSummary, resultHash, RESULTS_DIR, STATE_FILE } from '../batch/store.js';
 import { errorRow, rowFromReport, withSources } from '../batch/run-batch.js';
-import { fileKey, normalSource } from '../batch/discover.js';
+import { caseKeptKey, fileKey, normalSource, unseen } from '../batch/discover.js';
 import { GraderError } from '../errors.js';
 import { MAX_FILE_BYTES } from '../grade-submission.js';
 import { renderGradesCsv, type CsvColumn } from '../report/csv.js';
@@ -72,14 +72,26 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
       );
     }
   }
-  // Learner -> the index of the shard that lists it (one folder may be passed twice).
-  const seen = new Map<string, number>();
+  // Learner, as grade tells one learner (caseKeptKey: Unicode form and characters no one sees
+  // ignored, letter case kept, which a result file's name folds below) -> the index of the shard
+  // that lists it, and the id as written there (one folder may be passed twice).
+  const seen = new Map<string, { at: number; learner: string }>();
   // Result file name, lower-cased (a case-insensitive file system holds one of A.json and a.json) -> its row.
   const files = new Map<string, BatchRow & { shard: string }>();
   const rows: Array<BatchRow & { shard: string }> = [];
   for (const [i, s] of shards.entries()) {
     for (const r of s.summary.rows) {
-      const other = seen.get(r.learner);
+      const met = seen.get(caseKeptKey(r.learner));
+      // Sections graded apart: "alice" in one and "alice\u200b" (a zero-width space) in another
+      // were two rows of "alice" in grades.csv, one with the other's marks, a pair grade refuses.
+      if (met !== undefined && met.learner !== r.learner) {
+        const shown = (id: string) => `"${oneLine(unseen(id))}"`;
+        throw new GraderError(
+          'BATCH_INVALID',
+          `Learners ${shown(met.learner)} (${shards[met.at]!.name}) and ${shown(r.learner)} (${s.name}) are one learner (ids that differ only in how an accent is encoded or in characters no one sees, such as a zero-width space or a direction mark), and merge would give them two rows no one could tell apart; rename or remove one of their submissions, grade that folder again and merge again.`,
+        );
+      }
+      const other = met?.at;
       if (other === i) throw new GraderError('BATCH_INVALID', `${s.name}/summary.json lists learner ${quoted(r.learner)} twice; grade that shard again.`);
       if (other !== undefined) {
         // Folders graded without --shard (sections graded apart, or a regrade of some learners into
@@ -92,7 +104,7 @@ export function mergeShards(shards: Array<{ name: string; summary: BatchSummary 
         }
         throw new GraderError('BATCH_INVALID', `Learner ${quoted(r.learner)} was graded in both ${shards[other]!.name} and ${s.name}; each shard must use the same N (--shard K/N) and each K once.`);
       }
-      seen.set(r.learner, i);
+      seen.set(caseKeptKey(r.learner), { at: i, learner: r.learner });
       const row = { ...r, shard: s.name };
       if (r.resultFile !== undefined) {
         if (!RESULT_FILE.test(r.resultFile)) {

@@ -92,6 +92,25 @@ describe('mergeShards', () => {
     }
   });
 
+  // Red team 35b: sections graded apart, "alice" in one and "alice\u200b" in the other (grade refuses
+  // such a pair in one folder: one learner), merged into two rows of "alice", one with the other's marks.
+  it('refuses two ids of one learner from folders graded apart (a zero-width space, a direction mark, another Unicode form)', () => {
+    const pair = (a: string, b: string) => () =>
+      mergeShards([
+        { name: 'secA', summary: makeSummary([makeRow({ learner: a, resultFile: 'results/alice.json' })]) },
+        { name: 'secB', summary: makeSummary([makeRow({ learner: b, resultFile: 'results/alice_-7346bb7e.json' })]) },
+      ]);
+    expect(pair('alice', 'alice\u200b')).toThrow(
+      'Learners "alice" (secA) and "alice\\u200b" (secB) are one learner (ids that differ only in how an accent is encoded or in characters no one sees, such as a zero-width space or a direction mark), and merge would give them two rows no one could tell apart; rename or remove one of their submissions, grade that folder again and merge again.',
+    );
+    expect(pair('alice', '\u200ealice')).toThrow(/^Learners "alice" \(secA\) and "\\u200ealice" \(secB\) are one learner/);
+    expect(pair('jos\u00e9', 'jose\u0301')).toThrow(/are one learner/);
+    expect(pair('alice', 'alice\u00a0')).toThrow(/are one learner/);
+    // Letter case tells Brightspace's learners apart (their result files differ by a hash): both kept.
+    expect(pair('Jane Doe', 'jane doe')().rows.map((r) => r.learner)).toEqual(['Jane Doe', 'jane doe']);
+    expect(pair('alice', 'alicia')().rows).toHaveLength(2);
+  });
+
   it('refuses a learner listed twice by one shard', () => {
     expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow(), makeRow()]) }])).toThrow('x/summary.json lists learner "ana" twice; grade that shard again.');
   });
