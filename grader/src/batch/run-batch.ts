@@ -171,64 +171,69 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   const one = async (item: BatchItem): Promise<BatchRow> => {
     if (setupError) throw setupError;
     const slug = item.slug ?? learnerSlug(item.learner);
-    if (item.error !== undefined || item.file === undefined) {
-      state.entries.delete(item.learner);
-      if (!written.has(fileKey(slug))) await store.removeResult(slug);
-      const row = errorRow(item, item.error ?? 'no file to grade', maxScore);
-      return item.problem ? { ...row, problems: [item.problem] } : row;
-    }
-    const file = item.file;
-    let read: SubmissionFile;
+    // Everything done for this learner is inside this boundary: reading the modules beside the file
+    // (siblingsOf, siblingsFromFiles), hashing, reading an earlier report, grading, writing. A throw
+    // in any of them (a learner's odd files, a bug) is this learner's row, and the batch goes on:
+    // siblingsOf ran before the grading's try, and one learner's throw there ended the batch for all (batch 35).
+    let submissionHash: string | undefined;
     try {
-      // One direct read (no thread-pool round trips per learner), the size checked on the open file
-      // first: hashing reads the whole file, before the watchdog, so a file over the limit is refused
-      // unread, as grading would. A file swapped for a FIFO since discovery is not read (it would
-      // wait for a writer for ever). These bytes are hashed and graded: the file is not read again.
-      read = readSubmissionFile(file, item.displayName ?? basename(file));
-    } catch (e) {
-      return errorRow(item, undecodedName(oneLine(item.source), e) ?? `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
-    }
-    if (!read.ok && read.why === 'special') return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
-    if (!read.ok) {
-      // The learner's file as handed in (discovery gives only .py and .ipynb files): it will not be graded, and no earlier report of it stays.
-      state.entries.delete(item.learner);
-      await store.removeResult(slug);
-      if (read.why === 'too-large') return { ...errorRow(item, read.message, maxScore), problems: ['FILE_TOO_LARGE'] };
-      return errorRow(item, otherKindMessage(item.source), maxScore);
-    }
-    const { kind, bytes } = read;
-    // The learner's modules beside the file that it imports, when the folder is the learner's own
-    // (discover's ownFolder): part of what is graded, so of the hash too (a changed utils.py regrades).
-    // A file named directly: as check reads its folder (the grader drops them, with a note, in a folder of many learners' files).
-    const siblings = item.siblingFiles ? siblingsFromFiles(item.siblingFiles, bytes) : item.ownFolder || item.named ? siblingsOf(file, bytes) : [];
-    const submissionHash = siblings.length === 0 ? hashBytes(bytes) : hashBytes(Buffer.concat([bytes, ...siblings.flatMap((s) => [Buffer.from(`\0${s.name}\0${s.bytes.length}\0`), s.bytes])]));
-    const prev = state.entries.get(item.learner);
-    // How the same file's earlier report under the same options did not load: a second failure is the file's.
-    let loadFailedBefore: LoadFailure | null = null;
-    if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
-      // It must also hold the bytes written for this entry (resultHash): the state is saved at most
-      // once a second, so a run stopped just after grading this learner's other file left the
-      // entry of the file before pointing at that other file's report.
-      const old = prev.resultHash === undefined || prev.resultFile === undefined ? null : await store.readResult(prev.resultFile, prev.resultHash);
-      // The file must still hold this learner's report: another id may have been given the same
-      // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
-      // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
-      // learner's: such a result is graded again rather than kept.
-      // Or its grading met a bug the runner reported (no result): learner code can send that record.
-      loadFailedBefore = prev.failed ?? (old !== null && old.learner === item.learner ? loadFailure(old) : null);
-      if (old && old.learner === item.learner && !mayBeTransient(old) && prev.resultFile !== undefined) {
-        // The same file reached by another name (the export renamed, or a report graded before
-        // submission.path was the source): the report names it as the row does.
-        const cased = withSources(old, opts.sources);
-        const moved = cased.submission.path === item.source ? cased : { ...cased, submission: { ...cased.submission, path: item.source } };
-        if (moved === old) return rowFromReport(old, item, prev.resultFile, true);
-        const { file: resultFile, hash: resultHash } = await store.writeResult(slug, moved);
-        state.entries.set(item.learner, { ...prev, resultFile, resultHash });
-        saver.request();
-        return rowFromReport(moved, item, resultFile, true);
+      if (item.error !== undefined || item.file === undefined) {
+        state.entries.delete(item.learner);
+        if (!written.has(fileKey(slug))) await store.removeResult(slug);
+        const row = errorRow(item, item.error ?? 'no file to grade', maxScore);
+        return item.problem ? { ...row, problems: [item.problem] } : row;
       }
-    }
-    try {
+      const file = item.file;
+      let read: SubmissionFile;
+      try {
+        // One direct read (no thread-pool round trips per learner), the size checked on the open file
+        // first: hashing reads the whole file, before the watchdog, so a file over the limit is refused
+        // unread, as grading would. A file swapped for a FIFO since discovery is not read (it would
+        // wait for a writer for ever). These bytes are hashed and graded: the file is not read again.
+        read = readSubmissionFile(file, item.displayName ?? basename(file));
+      } catch (e) {
+        return errorRow(item, undecodedName(oneLine(item.source), e) ?? `Cannot read ${oneLine(item.source)} (${fsReason(e)}).`, maxScore);
+      }
+      if (!read.ok && read.why === 'special') return errorRow(item, `Cannot read ${oneLine(item.source)}: it is no longer a regular file (replaced since the batch started); put the learner's file back and grade again.`, maxScore);
+      if (!read.ok) {
+        // The learner's file as handed in (discovery gives only .py and .ipynb files): it will not be graded, and no earlier report of it stays.
+        state.entries.delete(item.learner);
+        await store.removeResult(slug);
+        if (read.why === 'too-large') return { ...errorRow(item, read.message, maxScore), problems: ['FILE_TOO_LARGE'] };
+        return errorRow(item, otherKindMessage(item.source), maxScore);
+      }
+      const { kind, bytes } = read;
+      // The learner's modules beside the file that it imports, when the folder is the learner's own
+      // (discover's ownFolder): part of what is graded, so of the hash too (a changed utils.py regrades).
+      // A file named directly: as check reads its folder (the grader drops them, with a note, in a folder of many learners' files).
+      const siblings = item.siblingFiles ? siblingsFromFiles(item.siblingFiles, bytes) : item.ownFolder || item.named ? siblingsOf(file, bytes) : [];
+      submissionHash = siblings.length === 0 ? hashBytes(bytes) : hashBytes(Buffer.concat([bytes, ...siblings.flatMap((s) => [Buffer.from(`\0${s.name}\0${s.bytes.length}\0`), s.bytes])]));
+      const prev = state.entries.get(item.learner);
+      // How the same file's earlier report under the same options did not load: a second failure is the file's.
+      let loadFailedBefore: LoadFailure | null = null;
+      if (!opts.force && prev && prev.submissionHash === submissionHash && prev.suiteHash === opts.suiteHash && prev.version === opts.version && prev.settings === opts.settings) {
+        // It must also hold the bytes written for this entry (resultHash): the state is saved at most
+        // once a second, so a run stopped just after grading this learner's other file left the
+        // entry of the file before pointing at that other file's report.
+        const old = prev.resultHash === undefined || prev.resultFile === undefined ? null : await store.readResult(prev.resultFile, prev.resultHash);
+        // The file must still hold this learner's report: another id may have been given the same
+        // file name since ("a b" and "a_b" both write results/a_b.json, in different runs).
+        // A time-out or crash may have been the machine's (a busy host, a worker lost), not the
+        // learner's: such a result is graded again rather than kept.
+        // Or its grading met a bug the runner reported (no result): learner code can send that record.
+        loadFailedBefore = prev.failed ?? (old !== null && old.learner === item.learner ? loadFailure(old) : null);
+        if (old && old.learner === item.learner && !mayBeTransient(old) && prev.resultFile !== undefined) {
+          // The same file reached by another name (the export renamed, or a report graded before
+          // submission.path was the source): the report names it as the row does.
+          const cased = withSources(old, opts.sources);
+          const moved = cased.submission.path === item.source ? cased : { ...cased, submission: { ...cased.submission, path: item.source } };
+          if (moved === old) return rowFromReport(old, item, prev.resultFile, true);
+          const { file: resultFile, hash: resultHash } = await store.writeResult(slug, moved);
+          state.entries.set(item.learner, { ...prev, resultFile, resultHash });
+          saver.request();
+          return rowFromReport(moved, item, resultFile, true);
+        }
+      }
       const graded = await withWatchdog(grade({ ...item, file, kind, bytes, siblings, loadFailedBefore }), opts.watchdogMs, `Grading ${oneLine(item.source)}`);
       // The report names the file as the gradebook's source does (the export's name and the entry's
       // path in it): a file unpacked from a zip lives in a folder the batch removes, and shards of
@@ -256,7 +261,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
         // The runner's bug record: learner code can send it (it reads the run's token in memory), and
         // did so on every run to keep its row blank (red team 28). Remembered for this file under
         // these options: a second one, or a crash or time-out after it, is the file's (gradeSuite).
-        state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, failed: 'INTERNAL_ERROR' });
+        if (submissionHash !== undefined) state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, failed: 'INTERNAL_ERROR' });
         saver.request();
         const row = errorRow(item, `wlgrade's runner reported an internal error on this submission (${first}): a bug in wlgrade, or code in the file that sent that report itself; not graded: if it is a bug, please report it with the file (the whole error is on grade's standard error); a second one of the unchanged file counts 0 (INTERNAL_ERROR_AGAIN).`, maxScore);
         return { ...row, problems: ['INTERNAL_ERROR'] };
