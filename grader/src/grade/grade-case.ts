@@ -324,7 +324,8 @@ function kerasHint(e: ErrorInfo): string {
   if (/^module 'keras[\w.]*\.losses' has no attribute 'Reduction'/.test(e.message))
     return ". Keras 3 has no losses.Reduction (Keras 2's enum): pass the reduction as a string, reduction='none' (or 'sum', 'sum_over_batch_size')";
   const m = /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message);
-  if (!m) return '';
+  // The shim's slip of a name it supplies (K.maen: "; did you mean K.mean?"), no Keras 3 matter (learners 35).
+  if (!m || /'; did you mean K\.\w+\?$/.test(e.message)) return '';
   if (KERAS2_GRAPH.has(m[1]!)) return `. Keras 3 has no K.${m[1]}, a Keras 2 graph function: compute on the tensors the loss is given and return the result`;
   return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write ${KERAS3_OPS[m[1]!] ?? `keras.ops.${m[1]}`} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
 }

@@ -16,6 +16,7 @@ become float32 (floatx), K.mean of an integer tensor is an integer, K.epsilon() 
 are `Tensor`s: numpy arrays with `.eval()` and `.numpy()`, as test cells call them.
 The supplied functions are listed in docs/keras-shim.md; keep the two in step.
 """
+import builtins
 import importlib.abc
 import importlib.machinery
 import os
@@ -451,10 +452,52 @@ SUPPLIED = (
 # Modules: the stand-ins used when Keras / TensorFlow are absent, and patching of real ones
 # ------------------------------------------------------------------------------------------
 
+# Keras 2's other backend functions (keras/backend.py of Keras 2.x): one the shim lacks is
+# unsupported, even one letter from a supplied one (K.sin, K.sign; K.elu, K.relu).
+_KERAS2_OTHERS = frozenset((
+    "arange batch_flatten batch_dot batch_get_value batch_normalization batch_set_value bias_add "
+    "categorical_crossentropy clear_session conv1d conv2d conv2d_transpose conv3d cos count_params ctc_batch_cost "
+    "ctc_decode cumprod depthwise_conv2d dropout elu eye foldl foldr function get_session get_uid gradients "
+    "hard_sigmoid identity in_test_phase in_top_k in_train_phase is_placeholder is_sparse l2_normalize "
+    "local_conv1d local_conv2d logsumexp manual_variable_initialization map_fn moving_average_update name_scope "
+    "normalize_batch_in_training one_hot permute_dimensions placeholder pool2d pool3d print_tensor "
+    "random_bernoulli random_normal random_normal_variable random_uniform random_uniform_variable repeat "
+    "repeat_elements reset_uids resize_images resize_volumes reverse rnn separable_conv2d set_learning_phase "
+    "set_session sin softplus softsign sparse_categorical_crossentropy spatial_2d_padding stop_gradient tanh "
+    "temporal_padding tile to_dense truncated_normal update update_add update_sub"
+).split())
+
+
+def _one_slip(a, b):
+    """b is a one-letter slip of a: a letter added, dropped, changed, or two side by side swapped.
+    (Python's own any and abs: this module's are the K functions of those names.)"""
+    if a == b or builtins.abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return builtins.any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _slip_of(name):
+    """The supplied function `name` is a one-letter slip of (maen: mean), when exactly one is and
+    `name` is no Keras 2 function the shim lacks; None otherwise."""
+    if len(name) < 3 or name in _KERAS2_OTHERS:
+        return None
+    near = [n for n in SUPPLIED if _one_slip(n, name)]
+    return near[0] if len(near) == 1 else None
+
+
 class _Backend(types.ModuleType):
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
+        slip = _slip_of(name)
+        if slip is not None:
+            # No function of Keras's either: the AttributeError Keras's own backend module raises
+            # (learners 35: "not supported by the shim ... --keras real" sent a typo to TensorFlow).
+            raise AttributeError("module 'keras.backend' has no attribute '%s'; did you mean K.%s?" % (name, slip))
         raise _missing("K." + name)
 
 

@@ -112,3 +112,20 @@ describe('learner 35: a numpy function name mistyped by one letter', () => {
     expect(raised("module 'numpy' has no attribute 'msort'", 'np.msort(p)')).not.toMatch(/Did you mean/);
   });
 });
+
+describe('learner 35: a slip of a Keras backend name (the shim says which was meant)', () => {
+  const raised = (message: string) => {
+    const r = freqsRun(suite, (p, n) => [p, n]);
+    for (const c of suite.cases)
+      if (c.inputs.fn === 'weighted_loss') r.calls[c.id] = { status: 'error', error: { type: 'AttributeError', message, line: 5, traceback: 'hw.py, line 5, in weighted_loss\n    loss += -K.maen(x)' }, mutated: [], ms: 1 };
+    return gradeSuite(suite, r, ctx).cases.find((c) => c.function === 'weighted_loss')!.message;
+  };
+  it('K.maen: the name meant, no Keras 3 story', () => {
+    const m = raised("module 'keras.backend' has no attribute 'maen'; did you mean K.mean?");
+    expect(m).toMatch(/has no attribute 'maen'; did you mean K\.mean\?$/);
+    expect(m).not.toMatch(/Keras 3/);
+  });
+  it('Keras 3 without K.mean keeps its story', () => {
+    expect(raised("module 'keras.backend' has no attribute 'mean'")).toMatch(/Keras 3 has no K\.mean/);
+  });
+});
