@@ -130,34 +130,19 @@ function cached(c: Case, key: string, compute: () => Modelled): Modelled {
 
 const NOT_THIS_FUNCTION: Modelled = Object.freeze({ values: [], ways: [] }) as Modelled;
 
-/**
- * A candidate's specs depend only on the case's shape (a mistake's `loss(s, shape)`), not its
- * values: combined once per candidate and shape, not for every case of a cohort's suite. The key
- * names the function too: the correct code's candidate of each (no mistake) has the key ''. It lives
- * as long as one diagnose call (a suite's cases; across a batch, `cache` keeps each case's values):
- * a process that grades suite after suite does not keep every shape it met.
- */
-const combinedByShape = new Map<string, { spec: object; way: string }[]>();
-const MAX_COMBINED = 20_000;
-
-/** How many candidates' specs are combined and kept now (tests: none once a diagnose call ends). */
-export const combinedKept = (): number => combinedByShape.size;
-function combinedFor<S extends object>(candidateKey: string, c: Case, make: () => { spec: S; way: string }[]): { spec: S; way: string }[] {
-  const { n, c: classes } = caseShape(c);
-  const k = `${candidateKey}@${n}x${classes}`;
-  let v = combinedByShape.get(k);
-  if (!v && combinedByShape.size >= MAX_COMBINED) combinedByShape.clear(); // LOSS_MODELS' reads between diagnose calls
-  if (!v) combinedByShape.set(k, (v = make()));
-  return v as { spec: S; way: string }[];
-}
-
 /** A candidate's key: its mistakes' ids, in order. */
 const candidateKey = (ms: Mistake[]) => ms.map((m) => m.id).join('+');
 
-/** The candidate of mistakes `ms`; `model` gives a case's values and ways (null: another function's case), given the candidate's key. */
-function candidate(ms: Mistake[], model: (c: Case, key: string) => Modelled | null): Candidate {
+/**
+ * The candidate of mistakes `ms`; `model` gives a case's values and ways (null: another function's
+ * case). Its specs (combine) are built again for each case it is modelled on: they depend only on
+ * the case's shape, but a cache of them per candidate and shape (stop 34) was hit for 390 of the
+ * 6,626 cases modelled over the bench's cohort (each case's values are kept, `cache`, so a case is
+ * modelled once a batch), and kept for a whole batch for 903 (stop 35).
+ */
+function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidate {
   const key = candidateKey(ms);
-  const modelled = (c: Case) => cached(c, key, () => model(c, key) ?? NOT_THIS_FUNCTION);
+  const modelled = (c: Case) => cached(c, key, () => model(c) ?? NOT_THIS_FUNCTION);
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
 }
 
@@ -165,10 +150,10 @@ function candidate(ms: Mistake[], model: (c: Case, key: string) => Modelled | nu
 const writable = (s: LossSpec) => (!s.weightsApart || (s.apartOver === 'class' ? APART_REDUCTIONS.has(s.reduction) : s.reduction === 'mean')) && meansApartWritable(s);
 
 function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[]): Candidate {
-  return candidate(ms, (c, key) => {
+  return candidate(ms, (c) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'weighted_loss') return null;
-    const specs = combinedFor(`loss:${key}`, c, () => combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable));
+    const specs = combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable);
     const values = specs.map((x) => lossWithSpec(inputs, x.spec));
     const ways = specs.map((x) => x.way);
     // A loss computed in float32 may have run in TensorFlow's graph, which folds 1 + ε: each way
@@ -179,10 +164,10 @@ function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[])
 }
 
 function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[]): Candidate {
-  return candidate(ms, (c, key) => {
+  return candidate(ms, (c) => {
     const inputs = c.inputs;
     if (inputs.fn !== 'compute_class_freqs') return null;
-    const specs = combinedFor(`freqs:${key}`, c, () => combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c))));
+    const specs = combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c)));
     return { values: specs.map((x) => freqsWithSpec(inputs.labels, x.spec)), ways: specs.map((x) => x.way) };
   });
 }
@@ -445,12 +430,7 @@ export function diagnose(
   word: (id: MistakeId, label: string) => string = (_, label) => label,
   source: { lossClips?: boolean; lossClipsByHand?: boolean; lossEpsilon?: 'none' | 'fixed' } = {},
 ): Diagnosis {
-  combinedByShape.clear();
-  try {
-    return diagnoseSuite(inputs, word, source);
-  } finally {
-    combinedByShape.clear(); // the specs combined for this suite's shapes: not kept past it
-  }
+  return diagnoseSuite(inputs, word, source);
 }
 
 function diagnoseSuite(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeClassFreqs, CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type FreqSpec, type LossSpec } from '../../../../reference/loss.js';
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
-import { combinedKept, diagnose, signatureReport, type DiagnosisInput } from '../../../src/grade/diagnose.js';
+import { diagnose, signatureReport, type DiagnosisInput } from '../../../src/grade/diagnose.js';
 import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
 import { isClose, type Observation } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
@@ -1141,14 +1141,5 @@ describe('diagnose: weights normalised to add up to 1 over the classes (learner 
       ['loss-normalised-weights', 'full'],
     ]);
     expect(d.mistakes[1]!.message).toContain('(here: each weight vector divided by its sum over the classes');
-  });
-});
-
-describe("the specs combined per candidate and shape (mend 34a's cache)", () => {
-  it('are not kept past the diagnose call that combined them', () => {
-    // A wrong loss, so the candidates are combined for the suite's shapes.
-    const d = diagnose(learner(() => ({ ...CORRECT_LOSS, reduction: 'sum' })));
-    expect(d.mistakes.length).toBeGreaterThan(0);
-    expect(combinedKept()).toBe(0); // before: every candidate's specs for each shape, for good
   });
 });
