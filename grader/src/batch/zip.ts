@@ -80,6 +80,27 @@ export const unreadable = (display: string, e: unknown): GraderError =>
  * to the caller, which makes it that learner's error row.
  */
 export class ZipArchive {
+  /**
+   * One entry's stream at a time: yauzl reading two entries of one archive at once, one stream
+   * destroyed while another waits, can throw an uncaught TypeError inside yauzl (batch 35). Each
+   * stream waits for the one before it to end or be closed (`reader`'s close, `extract`'s end).
+   */
+  private turn: Promise<void> = Promise.resolve();
+
+  /** Waits for this archive's streams before it; the function given back lets the next one go (once). */
+  private async nextTurn(): Promise<() => void> {
+    const before = this.turn;
+    let release!: () => void;
+    this.turn = new Promise<void>((r) => (release = r));
+    await before;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      release();
+    };
+  }
+
   private constructor(
     private readonly zip: yauzl.ZipFile,
     readonly display: string,
@@ -148,30 +169,49 @@ export class ZipArchive {
     let got = Buffer.alloc(0);
     let ended = false;
     let closed = false;
+    // This reader's turn at the archive, from its stream's opening to its end or close().
+    let release: (() => void) | undefined;
+    const close = () => {
+      closed = true;
+      if (stream === undefined) release?.();
+      else afterClose(stream, release);
+      stream?.destroy();
+    };
     return {
       read: async (bytes) => {
         if (closed) throw new Error('the entry reader is closed');
         const more: Buffer[] = [got];
         let have = got.length;
-        while (have < bytes && !ended) {
-          if (chunks === undefined) {
-            stream = await this.zip.openReadStreamPromise(e.raw);
-            chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+        try {
+          while (have < bytes && !ended) {
+            if (chunks === undefined) {
+              release = await this.nextTurn();
+              // Closed while it waited: the turn passes on, no stream is opened.
+              if (closed) {
+                release();
+                throw new Error('the entry reader is closed');
+              }
+              stream = await this.zip.openReadStreamPromise(e.raw);
+              chunks = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+            }
+            const next = await chunks.next();
+            if (next.done) {
+              ended = true;
+              afterClose(stream!, release);
+            } else {
+              more.push(next.value);
+              have += next.value.length;
+            }
           }
-          const next = await chunks.next();
-          if (next.done) ended = true;
-          else {
-            more.push(next.value);
-            have += next.value.length;
-          }
+        } catch (err) {
+          // A failed stream (a corrupt entry) lets the archive's next one go.
+          close();
+          throw err;
         }
         if (more.length > 1) got = Buffer.concat(more);
         return got.subarray(0, bytes);
       },
-      close: () => {
-        closed = true;
-        stream?.destroy();
-      },
+      close,
     };
   }
 
@@ -179,19 +219,32 @@ export class ZipArchive {
   async extract(e: ZipEntry, root: string, target: string): Promise<void> {
     if (e.unsafe || e.kind !== 'file' || !resolve(target).startsWith(resolve(root) + sep)) throw new Error(`refusing to write ${e.name}`);
     await makeDirs(dirname(target));
+    const release = await this.nextTurn();
+    let stream: Readable | undefined;
     try {
+      stream = await this.zip.openReadStreamPromise(e.raw);
       // 'wx': never over an existing file; 0o600: only wlgrade reads it (the sandbox gets a copy).
-      await pipeline(await this.zip.openReadStreamPromise(e.raw), createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+      await pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
     } catch (err) {
       // A half-written file is removed; one that was there already (EEXIST) is not this call's.
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rm(target, { force: true }).catch(() => undefined);
       throw err;
+    } finally {
+      if (stream === undefined) release();
+      else afterClose(stream, release);
     }
   }
 
   close(): void {
     this.zip.close();
   }
+}
+
+/** `then` once `stream` has closed (at once if it has): its teardown after destroy() is not synchronous, and the next entry's stream waits for it. */
+function afterClose(stream: Readable, then: (() => void) | undefined): void {
+  if (then === undefined) return;
+  if (stream.closed) then();
+  else stream.once('close', then);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
