@@ -477,7 +477,13 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // term's log, as for loss-swapped-terms (the label factors to exchange are on those lines).
   'loss-swapped-labels': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
   // def forward(self, y_pred, y_true), weighted_loss(y_pred, y_true): the def whose inputs are in the other order.
-  'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'order' },
+  // Inputs in the right order, y_true and y_pred exchanged in the formula (pos_weights * y_pred *
+  // tf.math.log(y_true + eps)): each term whose label factor is the predictions (lines 35c).
+  'loss-swapped-arguments': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => s.kind === 'order',
+    otherwise: { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'predicted', every: true },
+  },
   // y_true (or log(y_pred)) on both terms: the term that took the other's (runner._term_labels).
   'loss-same-label-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },
   'loss-same-log-both-terms': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },

@@ -4784,6 +4784,40 @@ def _overwrites(loop, starts):
     return out
 
 
+def _overwritten_unstarted(root, loop, starts, owners):
+    """The lines in a loop of a function's own body that assign a plain name (as _overwrites reads
+    them) bound nowhere before the loop and read nowhere else in it, which a return after the loop
+    reads: `for i in range(C): loss = -torch.mean(...)` then `return loss`, no `loss = 0` first, so
+    only the last class counts (loss-overwrites-accumulator, lines 35c). A loop that breaks (a
+    search) is none, and so is a name started at zero (_overwrites' case)."""
+    import ast
+
+    if not owners:  # each statement of a def's own body (root's, or one within it) -> that def, once a visit
+        owners[None] = None
+        for d in _walk(root, ast.AST):
+            if _isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for st in d.body:
+                    owners[id(st)] = d
+    body = getattr(owners.get(id(loop)), "body", None)
+    if not _isinstance(body, list) or loop not in body or loop.orelse or any(_isinstance(x, ast.Break) for x in _walk(loop, ast.AST)):
+        return []
+    at = body.index(loop)
+    after = [st for st in body[at + 1:] if _isinstance(st, ast.Return) and st.value is not None]
+    out = []
+    for st in loop.body:
+        if not (_isinstance(st, ast.Assign) and _len(st.targets) == 1 and _isinstance(st.targets[0], ast.Name)):
+            continue
+        name = st.targets[0].id
+        if name in starts or _reads([st.value], name, ast.AST):
+            continue
+        bound_before = any(_isinstance(x, ast.Name) and x.id == name for b in body[:at] for x in _walk(b, ast.AST))
+        others = [n for n in loop.body if n is not st]
+        if not bound_before and not _reads(others + [loop.iter, loop.target], name, ast.AST) \
+                and any(_reads([r.value], name, ast.AST) for r in after):
+            out.append(st.lineno)
+    return out
+
+
 def _started(assigns, limit=5000):
     """Plain names a function sets to zero before a loop: `loss = 0`, `0.0`, `np.zeros(...)`,
     `torch.zeros_like(...)`, `tf.constant(0.0)` -> the line (the first such).
@@ -7257,6 +7291,63 @@ def _weights_apart(products, roles):
     return sorted(out)
 
 
+def _sample_weighted_columns(calls, roles):
+    """The lines of a Keras BinaryCrossentropy object called on one class's columns with a
+    `sample_weight` (`bce(y_true[:, i], y_pred[:, i], sample_weight=w)`, the object made in the call or
+    bound once to a name): on 1-D columns it averages the examples first (the last axis), so the weights
+    multiply that mean, loss-weights-averaged-apart (lines 35c). A column kept 2-D (`y_true[:, i:i + 1]`,
+    `tf.expand_dims(...)`) gives one cross-entropy per example, right: none."""
+    import ast
+
+    def column(e):
+        k = _subscript_index(e) if _isinstance(e, ast.Subscript) else None
+        return _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) \
+            and not _isinstance(k.elts[1], ast.Slice) and roles.role(roles.plain(e.value) or "") in ("y", "p")
+
+    out = []
+    for c in calls:
+        if not (c.args and any(k.arg == "sample_weight" for k in c.keywords)):
+            continue
+        made = c.func if _isinstance(c.func, ast.Call) else roles.value(c.func.id) if _isinstance(c.func, ast.Name) else None
+        if _isinstance(made, ast.Call) and _callee(made.func) == "BinaryCrossentropy" and column(c.args[0]) and c.lineno not in out:
+            out.append(c.lineno)
+    return out
+
+
+def _averaged_classes(products, roles):
+    """The lines of a product of the per-class weights (pos_weights, a name that reads it, unindexed)
+    with Keras's `losses.binary_crossentropy` of the whole matrices, which averages the last axis, the
+    classes: one value per example meets one per class (loss-mixed-indexing, lines 35c). The backend's
+    element-wise K.binary_crossentropy, or a class's columns, are none."""
+    import ast
+
+    def keras_bce(e):
+        if not (_isinstance(e, ast.Call) and _callee(e.func) == "binary_crossentropy" and _len(e.args) >= 2 and _bce_reduces(e)):
+            return False
+        return all(_isinstance(a, ast.Name) and roles.role(a.id) in ("y", "p") for a in e.args[:2])
+
+    def weighted(e, depth=0):
+        for x in _walk(e, ast.AST):
+            if _isinstance(x, ast.Subscript):
+                return False  # a weight indexed, or a column: not the whole per-class vector
+            if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                if roles.role(x.id) in ("P", "N"):
+                    return True
+                v = roles.value(x.id) if depth < 4 else None
+                if v is not None and weighted(v, depth + 1):
+                    return True
+        return False
+
+    out = []
+    for p in products:
+        if not (_isinstance(p, ast.BinOp) and _isinstance(p.op, ast.Mult)):
+            continue
+        factors = _factors(p)
+        if any(keras_bce(f) for f in factors) and any(weighted(f) for f in factors if not keras_bce(f)) and p.lineno not in out:
+            out.append(p.lineno)
+    return out
+
+
 # Integer (and bool) dtypes a cast can name: next to float predictions, TensorFlow and PyTorch refuse
 # the mix (loss-mixed-dtypes), and a cast of the labels to one is where the predictions' dtype goes.
 _INT_DTYPES = frozenset(("int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "long", "short",
@@ -7754,6 +7845,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             assigns = _name_assigns(root, 5000 if f == "loss" else 2000, binders)
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
+        loop_owners = {}  # _overwritten_unstarted's
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
         roles = _LossRoles(root, assigns, others, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
@@ -8102,6 +8194,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if _isinstance(node, (ast.For, ast.AsyncFor)) and starts:
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
+                if _isinstance(node, (ast.For, ast.AsyncFor)):
+                    for line in _overwritten_unstarted(root, node, starts, loop_owners):
+                        out.append({"f": f, "kind": "overwrite", "line": line})
                 # The predictions against 0.5, written or named (y_pred > 0.5, y_pred[:, i] >= THRESH with
                 # THRESH = 0.5): loss-thresholded-predictions's line.
                 if _isinstance(node, ast.Compare) and _len(node.ops) == 1 and _isinstance(node.ops[0], (ast.Gt, ast.GtE, ast.Lt, ast.LtE)) \
@@ -8128,7 +8223,13 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 # a helper's `len(v) - 1` (a sample variance of whatever it is given).
                 short = node.right if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div) else \
                     node.value if _isinstance(node, ast.Assign) else None
-                if _one_short(short, True) and counts_examples(short.left):
+                # Converted, as TensorFlow's count must be (tf.cast(tf.shape(y_true)[0] - 1, tf.float32)), or
+                # one less than a converted count (n - 1, n = tf.cast(tf.shape(y_true)[0], tf.float32)): lines 35c.
+                for _ in range(4):
+                    if not (_isinstance(short, ast.Call) and _callee(short.func) in _COUNT_KEEPS):
+                        break
+                    short = _call_subject(short)[1]
+                if _one_short(short, True) and (counts_examples(short.left) or examples_divisor(short.left)):
                     out.append({"f": f, "kind": "count", "line": short.lineno})
                 # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted.
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
@@ -8454,6 +8555,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "recomputed", "line": line})
             for line in _weights_apart(products, roles):
                 out.append({"f": f, "kind": "weightsApart", "line": line})
+            for line in _sample_weighted_columns(calls, roles):
+                out.append({"f": f, "kind": "weightsApart", "line": line})
+            for line in _averaged_classes(products, roles):
+                out.append({"f": f, "kind": "mixed", "line": line})
             for line, dtype in _dtype_sites(calls, roles):
                 out.append({"f": f, "kind": dtype, "line": line})
             for line in _mean_products(products, roles.value):
