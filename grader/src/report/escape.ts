@@ -62,7 +62,7 @@ export function escapeAnnotationProperty(s: string): string {
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or LF, quotes doubled.
  * Text starting with `=`, `+`, `-`, `@` or tab would run as a formula in spreadsheet apps
  * (OWASP "CSV injection"), so it is prefixed with `'`, as is such text after a `;` (a cell's start
- * in Excel where `;` separates lists). Control characters (ESC in a learner's
+ * in Excel where `;` separates lists) or after a line break (a row's start there). Control characters (ESC in a learner's
  * file name, which `cat grades.csv` would obey) are spelled out as escapeTerminal does, CR too.
  * Numbers are written as they are.
  */
@@ -74,7 +74,10 @@ export function csvCell(v: string | number, opts: { sep?: string; verbatim?: boo
   const text = opts.verbatim ? v : escapeTerminal(v);
   // Excel where `;` separates lists (most of Europe) splits a .csv at every `;`, quoted or not, so
   // what follows one starts a cell too (OWASP: "take care of the field separator"): guarded alike.
-  const safe = opts.verbatim ? text : (/^[=+\-@\t]/.test(text) ? `'${text}` : text).replace(/;(?=[=+\-@\t])/g, ";'");
+  // A line break inside a quoted cell starts a row there: such Excel reads a field that does not
+  // begin with its quote (`x,"err` of `x,"err\n=1+1"`) as bare text, and a bare line break ends the
+  // row, so the next line's start is a cell's start too (red team 35b): guarded as after a `;`.
+  const safe = opts.verbatim ? text : (/^[=+\-@\t]/.test(text) ? `'${text}` : text).replace(/([;\n])(?=[=+\-@\t])/g, "$1'");
   return safe.includes(sep) || /["\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -72,6 +72,10 @@ describe('csvCell', () => {
     // learner's message or file name `x;=1+1;` made a cell that ran `=1+1` (red team 32b).
     ['hw.py:3: ValueError: x;=WEBSERVICE(CHAR(104)&A2);-A3;@B1;+1;\tC1; =1', "hw.py:3: ValueError: x;'=WEBSERVICE(CHAR(104)&A2);'-A3;'@B1;'+1;'\tC1; =1"],
     ['a,b;=1', `"a,b;'=1"`],
+    // Excel where `;` separates lists reads `x,failed,"err` as a bare field, whose line break ends
+    // the row: the next line of a learner's message started a row with a cell `=1+1"` (red team 35b).
+    ['err\n=1+1', `"err\n'=1+1"`],
+    ['a,b\n@SUM(A1)\n-2\n+3\n\tx\nplain', `"a,b\n'@SUM(A1)\n'-2\n'+3\n'\tx\nplain"`],
   ])('%j -> %j', (input, out) => expect(csvCell(input)).toBe(out));
 });
 
