@@ -1281,6 +1281,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     const code = entries.filter((f) => SUBMISSION_EXTS.has(extname(f.name).toLowerCase()));
     let pick = code[0] ?? entries[0]!;
     let picked: { note?: string; learnerNote?: string } = {};
+    let ranked: Candidate[] = [];
     if (code.length > 1) {
       const cands: Array<{ cand: Candidate; entry: LmsEntry }> = [];
       // Attempts can hold files of one name (hw.py each time): such files are told apart by attempt,
@@ -1299,21 +1300,28 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
         }
       }
       if (cands.length > 0) {
-        const chosen = choose(cands.map((x) => x.cand));
+        ranked = cands.map((x) => x.cand);
+        const chosen = choose(ranked);
         pick = cands.find((x) => x.cand === chosen.best)?.entry ?? pick;
         picked = chosen;
       }
     }
     const item = SUBMISSION_EXTS.has(extname(pick.name).toLowerCase()) ? await c.file(pick.name, pick.file || undefined) : await c.zip(pick.name);
     let lost: string[] = [];
+    let lostFile: string | undefined;
     if (item.file !== undefined && item.error === undefined && SUBMISSION_EXTS.has(extname(pick.name).toLowerCase())) {
       const found = await lmsSiblings(c, layout, pick, code, item.file);
       if (found.files.length > 0) item.siblingFiles = found.files;
-      if (found.lost) lost = flatPackageNotes(learner, oneLine(pick.file || basename(item.file)), found.lost.module, oneLine(found.lost.file));
+      if (found.lost) {
+        lost = flatPackageNotes(learner, oneLine(pick.file || basename(item.file)), found.lost.module, oneLine(found.lost.file));
+        lostFile = found.lost.file;
+      }
     }
     const note = layout.who(pick.name);
     const doubt = entries.map((e) => layout.doubt(e.name)).find((d) => d !== undefined);
-    const learnerNote = [picked.learnerNote, lost[1]].filter(Boolean).join(' ');
+    // One message for the learner: what is graded, then the package's files the download lost
+    // (their utils.py is no other submission), then, if other files were passed over, how to have one graded.
+    const learnerNote = lost.length > 0 && ranked.length > 1 ? choose(ranked, { isModule: (c) => (c.staffRel ?? c.rel) === lostFile, said: lost[1]! }).learnerNote! : [picked.learnerNote, lost[1]].filter(Boolean).join(' ');
     return {
       ...item,
       learner,

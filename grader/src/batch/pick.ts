@@ -99,13 +99,20 @@ function listed(names: readonly string[]): string {
  * The best candidate and, when there was a choice, a note for staff saying which won over which
  * and one for the learner's report (they may not know which of their files was graded).
  */
-export function choose(cands: Candidate[]): { best: Candidate; note?: string; learnerNote?: string } {
+export function choose(cands: Candidate[], along?: { isModule: (c: Candidate) => boolean; said: string }): { best: Candidate; note?: string; learnerNote?: string } {
   const ranked = rankCandidates(cands);
   const best = ranked[0]!;
   if (ranked.length === 1) return { best };
   // The learner named these files: a line break in one ("b\n\nScore: 41/41 …") would start a line of
   // its own in the report and Gradescope's output, as if wlgrade wrote it. Names are one line each.
   const others = listed(ranked.slice(1).map((c) => c.shown ?? c.rel));
+  // `along`: what the learner is told of the graded file's modules among the others (an LMS
+  // learner's utils.py of a package folder the download could not keep), said after what is graded
+  // and before the advice on the files passed over; a module is not one of those (batch 35: "not
+  // utils.py. To have another file graded, submit that file alone. hw.py imports pkg.utils …
+  // (your utils.py came alone)" read as two messages about one file).
+  const passed = along ? ranked.slice(1).filter((c) => !along.isModule(c)) : ranked.slice(1);
+  const passedOver = listed(passed.map((c) => c.shown ?? c.rel));
   const graded = oneLine(best.shown ?? best.rel);
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
   // Files passed over for their size are named with it, so neither staff nor the learner wonders
@@ -117,8 +124,8 @@ export function choose(cands: Candidate[]): { best: Candidate; note?: string; le
     best,
     note: `picked ${oneLine(best.staffRel ?? best.shown ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}${big.length ? `; ${sizes} ${limit}` : ''}`,
     learnerNote:
-      `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines}), not ${others}.` +
-      `${big.length ? ` ${sizes} ${limit}.` : ''} To have another file graded, submit that file alone.`,
+      `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines})${passed.length ? `, not ${passedOver}` : ''}.` +
+      `${big.length ? ` ${sizes} ${limit}.` : ''}${along ? ` ${along.said}` : ''}${passed.length ? ' To have another file graded, submit that file alone.' : ''}`,
   };
 }
 
