@@ -7616,7 +7616,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     read: bounded whatever the number of functions. The budgets count work, never time (a clock
     ran out under load and cost a file its line): the same file gets the same sites on any machine,
     and a file at the bounds costs ~0.15 s on a quiet one, the samples under 500 steps (~1.5 ms).
-    `spent`, a dict, gets the steps taken ("steps"). [{f, kind, line, ...}] with the source's lines.
+    `spent`, a dict, gets the steps taken ("steps") and, for each function left unread, the exception
+    why ("unread": a guard test's, as a reader's bug otherwise only loses the lines). [{f, kind, line, ...}] with the source's lines.
     `names`: the top-level defs of `source` graded as compute_class_freqs ("freqs") and get_weighted_loss
     ("loss"), when the module binds those names to other defs (`get_weighted_loss = make_loss`: _graded_defs).
     `foreign` (_foreign_defs): the helpers the graded file and the learner's modules beside it call
@@ -7781,8 +7782,14 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
     def read(how, *args):
         try:
             return how(*args)
-        except unread:
+        except unread as e:
+            told(e)
             return None
+
+    def told(e):
+        # what was left unread and why, for spent's caller (a guard test): a reader bug is otherwise invisible
+        if spent is not None:
+            spent.setdefault("unread", []).append(_type(e).__name__)
 
     def delegate_of(fn):
         """The helper a graded function hands its whole work to (`def compute_class_freqs(labels): return
@@ -8729,7 +8736,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 helpers = visit(fn, f, own)
                 if f == "loss" and not own and depth == 1 and _isinstance(fn, ast.FunctionDef):
                     helper_terms(fn)
-            except unread:
+            except unread as e:
+                told(e)
                 del out[mark:]  # this function over its budget: none of its sites, nor its helpers
                 helpers = []
                 unseen = unseen or f == "loss"
