@@ -253,9 +253,11 @@ export function gradeCase(
     const names = outcome.mutated.join(', ');
     verdict.signatures.push(c.function === 'weighted_loss' ? 'loss-mutates-input' : 'freqs-mutates-input');
     verdict.valueCorrect = verdict.status === 'passed';
-    const already = verdict.status === 'passed' ? RIGHT_BUT_MUTATED : 'Also, your';
+    // A right value says so once ("Loss 0.975 matches the expected 0.975. The value is right, but…"
+    // said it twice, and the terminal showed only the second half): one sentence in every output.
+    const said = verdict.status === 'passed' ? RIGHT_BUT_MUTATED : `${verdict.message} Also, your`;
     verdict.status = 'failed';
-    verdict.message = `${verdict.message} ${already} code changed its input in place (${names}): the caller's arrays must stay as they were.`.trim();
+    verdict.message = `${said} code changed its input in place (${names}): the caller's arrays must stay as they were.`.trim();
   }
   return verdict;
 }
