@@ -4248,10 +4248,22 @@ def _over_examples(loop, weights):
         of, k = _shape_dim(node)
         return k == 0 and data(of)
 
+    def classes_of(node):  # len(W), W.shape[0] of a weight: the classes, whatever the body reads
+        if _isinstance(node, ast.Call) and _isinstance(node.func, ast.Name) and node.func.id == "len" and _len(node.args) == 1:
+            node = node.args[0]
+        else:
+            of, k = _shape_dim(node)
+            node = of if k == 0 else None
+        return _isinstance(node, ast.Name) and node.id in weights
+
     it = loop.iter
     if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name):
         if it.func.id == "range" and 1 <= _len(it.args) <= 2 and rows_of(it.args[-1]):
             return True
+        # range(len(pos_weights)) is a class loop: `rp[i]` of `rp = pos_weights[::-1]` in its body
+        # (a name no weight parameter) is no row of the examples (batch 35).
+        if it.func.id == "range" and 1 <= _len(it.args) <= 2 and classes_of(it.args[-1]):
+            return False
         if it.func.id in ("zip", "enumerate") and it.args and all(data(a) for a in it.args):
             return True
     if data(it):
