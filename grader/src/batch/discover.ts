@@ -34,7 +34,7 @@ import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises
 import { parse as parseYaml } from 'yaml';
 import nodePath, { basename, dirname, extname, join, resolve, type PlatformPath } from 'node:path';
 import { makeDirs } from '../make-dirs.js';
-import { fsReason, GraderError, undecodedName } from '../errors.js';
+import { fsReason, GraderError, isSetupError, undecodedName } from '../errors.js';
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
@@ -301,6 +301,8 @@ export interface DiscoverOptions {
   wanted?: (learner: string) => boolean;
   /** The batch's --out folder: never a learner, when it is inside a folder graded. */
   out?: string;
+  /** Given a bug in wlgrade met reading one learner's files, whole (its stack): that learner's row holds its first line, and the others are read. */
+  onBug?: (learner: string, text: string) => void;
 }
 
 const METADATA = 'submission_metadata.yml';
@@ -1332,6 +1334,25 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     };
   };
 
+  /**
+   * One learner's discovery (their folder, file or zip, an LMS learner's files): a throw there is
+   * that learner's row and the others are read (batch 35), as in runBatch. A setup error and a full
+   * disk (every learner after would meet it) still end the batch.
+   */
+  const ownBoundary = async (learner: string, source: string, work: () => Promise<BatchItem[]>): Promise<BatchItem[]> => {
+    try {
+      return await work();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException | undefined)?.code;
+      if (isSetupError(e) || code === 'ENOSPC' || code === 'EDQUOT') throw e;
+      if (e instanceof GraderError) return [{ learner, source, error: e.message }];
+      const message = e instanceof Error ? e.message : String(e);
+      const stack = e instanceof Error ? e.stack : undefined;
+      opts.onBug?.(learner, !stack || stack.includes(message) ? (stack ?? message) : `${message}\n${stack}`);
+      return [{ learner, source, error: `wlgrade failed reading this submission (${oneLine(message.split('\n', 1)[0]!)}); please report it with the file (the whole error is on grade's standard error).` }];
+    }
+  };
+
   const fromContainer = async (c: Container): Promise<BatchItem[]> => {
     const out: BatchItem[] = [];
     const slots = c.slots.filter((s) => !hidden(s.name));
@@ -1344,7 +1365,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     }
     if (layout) {
       for (const [learner, entries] of [...layout.learners].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-        const item = await fromLms(c, layout, learner, entries);
+        const lms = layout;
+        const item = (await ownBoundary(learner, c.label(entries[0]!.name), async () => [await fromLms(c, lms, learner, entries)]))[0]!;
         out.push(layout.caseKept ? { ...item, caseKept: true } : item);
       }
       // A learner's other uploads (a .docx next to their .py) are theirs, not learners.
@@ -1381,17 +1403,18 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           continue;
         }
       }
+      const own = (read: () => Promise<BatchItem>) => ownBoundary(s.kind === 'dir' ? s.name : stem(s.name), c.label(s.name), async () => named(await read(), s.name));
       if (s.kind === 'dir') {
-        out.push(...named(await c.folder(s.name), s.name));
+        out.push(...(await own(() => c.folder(s.name))));
       } else if (INDEX_EXTS.has(ext)) {
         continue;
       } else if (s.kind === 'special') {
         // Never followed or opened (a FIFO would block the batch), but never silently dropped either.
         out.push(...named({ learner: stem(s.name), source: c.label(s.name), error: notRegular(c.label(s.name), s.what!) }, s.name));
       } else if (SUBMISSION_EXTS.has(ext)) {
-        out.push(...named(await c.file(s.name), s.name));
+        out.push(...(await own(() => c.file(s.name))));
       } else if (ext === '.zip') {
-        out.push(...named(await c.zip(s.name), s.name));
+        out.push(...(await own(() => c.zip(s.name))));
       } else {
         out.push({ learner: stem(s.name), source: c.label(s.name), error: otherKindMessage(c.label(s.name)), noCode: true });
       }

@@ -266,7 +266,7 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       try {
         const shard = o.shard;
         // Another shard's learners are listed (the cohort record needs them) but not unpacked or read.
-        const found = await discoverSubmissions(paths, { scratch, out, ...(shard ? { wanted: (learner: string) => inShard(learner, shard) } : {}) }).catch(async (e: unknown) => {
+        const found = await discoverSubmissions(paths, { scratch, out, onBug: (learner, text) => process.stderr.write(`wlgrade bug while reading ${terminalLine(learner)}'s files (please report it with the file):\n${escapeTerminal(text)}\n`), ...(shard ? { wanted: (learner: string) => inShard(learner, shard) } : {}) }).catch(async (e: unknown) => {
           await rm(scratch, { recursive: true, force: true });
           lock.release();
           await removeEmpty(out, made);
