@@ -323,7 +323,8 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     candidate: (s) => s.kind === 'complement',
     every: true,
     fix: 'Weight the negative term by neg_weights as it is given, not by 1 - pos_weights: the two agree only where each class\'s weights add up to 1, as the course\'s frequencies do, and the weights passed in need not.',
-    otherwise: { fn: 'get_weighted_loss', candidate: logWithTerm, every: true },
+    // No log written: a library's cross-entropy given no weight (nn.BCELoss()(p, y)), each call (lines 35c).
+    otherwise: { fn: 'get_weighted_loss', candidate: (s) => logWithTerm(s) || s.kind === 'unweightedBce', every: true },
   },
   // The minus sign missing, on both terms or one: the terms it goes in front of (each log's line),
   // or, with the logs out of sight (a library's cross-entropy), the loss's one return.

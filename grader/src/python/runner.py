@@ -4133,6 +4133,19 @@ def _converted_name(e):
     return None
 
 
+def _reversed_in_place(call, name, assigns, weights):
+    """Whether `call` reverses a weight rebound under its own name: `pw = tf.reverse(pw, [0])` (or
+    torch.flip, np.flip) where the one other binding of pw converts a weight (`pw =
+    tf.constant(pos_weights, dtype=...)`), which _weight_vectors leaves out as a name bound twice
+    (loss-weights-reversed, lines 35c). `assigns`: _name_assigns' [(k, node)]."""
+    if name is None:
+        return False
+    bound = [a for _, a in assigns if a.targets[0].id == name]
+    here = [a for a in bound if a.value is call]
+    rest = [a for a in bound if a.value is not call]
+    return _len(here) == 1 and _len(rest) == 1 and _converted_name(rest[0].value) in weights and rest[0].lineno < here[0].lineno
+
+
 def _subscript_index(sub):
     """What a Subscript indexes with: its slice, unwrapped from the ast.Index that Python before 3.9
     puts around a plain index."""
@@ -7360,6 +7373,49 @@ def _averaged_classes(products, roles):
     return out
 
 
+def _unweighted_bces(calls, products, roles):
+    """The lines of a library's cross-entropy in a loss that weights nothing (loss-unweighted, lines
+    35c): PyTorch's `F.binary_cross_entropy(p, y)` and `nn.BCELoss()(p, y)`, Keras's
+    `binary_crossentropy` and `BinaryCrossentropy()(y, p)` (the object made in the call or bound once
+    to a name), given no `weight=`, `pos_weight=` or `sample_weight=` (in the call or the object's
+    making), where no product of the loss reads a weight (`w * F.binary_cross_entropy(p, y,
+    reduction="none")` with w from pos_weights is weighted: none). Read through names bound once (four deep)."""
+    import ast
+
+    weighting = ("weight", "pos_weight", "sample_weight")
+    names = ("binary_cross_entropy", "binary_crossentropy", "BCELoss", "BinaryCrossentropy")
+
+    def reads_weight(e, depth=0):
+        for k, x in enumerate(_walk(e, ast.AST)):
+            if k > 500:
+                return True  # too long to read: maybe weighted
+            if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                if roles.role(x.id) in ("P", "N"):
+                    return True
+                v = roles.value(x.id) if depth < 4 else None
+                if v is not None and reads_weight(v, depth + 1):
+                    return True
+        return False
+
+    found = []
+    for c in calls:
+        made = c.func if _isinstance(c.func, ast.Call) else roles.value(c.func.id) if _isinstance(c.func, ast.Name) else None
+        if _isinstance(made, ast.Call) and _callee(made.func) in ("BCELoss", "BinaryCrossentropy"):
+            keywords = list(c.keywords) + list(made.keywords)
+        elif _callee(c.func) in names[:2]:
+            keywords = list(c.keywords)
+        else:
+            continue
+        if _len(c.args) >= 1 and not any(k.arg in weighting or k.arg is None for k in keywords) and c.lineno not in found:
+            found.append(c.lineno)
+    if not found or _len(products) > 200:
+        return []
+    for p in products:
+        if any(reads_weight(f) for f in _factors(p)):
+            return []
+    return found
+
+
 # Integer (and bool) dtypes a cast can name: next to float predictions, TensorFlow and PyTorch refuse
 # the mix (loss-mixed-dtypes), and a cast of the labels to one is where the predictions' dtype goes.
 _INT_DTYPES = frozenset(("int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "long", "short",
@@ -8421,7 +8477,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # whether that call is in a loop is not read, so no form is told for it.
                         site["inner"] = True
                     out.append(site)
-                elif f == "loss" and name in ("flip", "flipud", "reverse", "reversed") and _converted_name(_call_subject(node)[1]) in weights:
+                elif f == "loss" and name in ("flip", "flipud", "reverse", "reversed") and (
+                        _converted_name(_call_subject(node)[1]) in weights or _reversed_in_place(node, _converted_name(_call_subject(node)[1]), assigns, weights)):
                     # np.flip(pos_weights), pw.flip(0), tf.reverse(pw, [0]), reversed(pos_weights), np.flip(np.asarray(pos_weights)): loss-weights-reversed
                     out.append({"f": f, "kind": "weight", "line": node.lineno, "index": "reversed"})
             elif _isinstance(node, ast.Return) and not own and node.value is not None and not (freqs_by is not None and root is top.get(graded["freqs"])):
@@ -8578,6 +8635,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "weightsApart", "line": line})
             for line in _averaged_classes(products, roles):
                 out.append({"f": f, "kind": "mixed", "line": line})
+            for line in _unweighted_bces(calls, products, roles):
+                out.append({"f": f, "kind": "unweightedBce", "line": line})
             for line, dtype in _dtype_sites(calls, roles):
                 out.append({"f": f, "kind": dtype, "line": line})
             for line in _mean_products(products, roles.value):

@@ -423,9 +423,10 @@ export const SiteSchema = z.strictObject({
    * "intCast", a cast in the loss of its labels, predictions or weights to an integer or bool dtype (`tf.cast(y_true, tf.int32)`, `y_true.astype(int)`, `y_true.long()`), at the call;
    * "float64", what makes them float64 without naming a width: numpy's and PyTorch's `float` (`y_true.astype(float)`, `torch.tensor(w, dtype=float)`), or a TensorFlow tensor of the (float64) weights with no dtype (`tf.constant(pos_weights)`), at the call;
    * "copied", in the frequencies, the two returned names (maybe converted, `neg.numpy()`) bound once each to one same expression (a copied line): both bindings; one bound to the other (`neg = pos`): that binding; or one name returned twice: the return;
-   * "meanProduct", a product in the loss with two means or more among its factors (`pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`), at the product.
+   * "meanProduct", a product in the loss with two means or more among its factors (`pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`), at the product;
+   * "unweightedBce", a library's cross-entropy given no weight= (or sample_weight=) in a loss no product of which reads a weight (`nn.BCELoss()(p, y)`, `F.binary_cross_entropy(p, y, reduction="none")`), at the call.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct', 'shifted']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct', 'shifted', 'unweightedBce']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /**
