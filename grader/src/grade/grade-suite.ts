@@ -6,7 +6,7 @@
 import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { fixFramework, fixInFramework, withoutIntegerMean } from './fix-in-framework.js';
-import type { ArrayDType, Call, ErrorInfo, FunctionInfo, WeightAssignment, WireArray } from '../schema/protocol.js';
+import type { ArrayDType, Call, ErrorInfo, FunctionInfo, Site, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
 import type { CallOutcome, LoadOutcome, RunOutcome, Submission } from '../sandbox/run-submission.js';
@@ -686,7 +686,9 @@ function argumentOrderMistake(sub: Submission, run: RunOutcome, verdicts: { c: C
  */
 function shiftedLoopRetold(mistakes: MistakeReport[], perCase: Map<string, MistakeId[]>, run: RunOutcome, verdicts: readonly { c: Case; outcome: CallOutcome }[]): void {
   const sites = run.load.ok ? run.load.functions.get_weighted_loss?.sites : undefined;
-  if (!sites?.some((s) => s.kind === 'shifted' && s.loop === true) || sites.some((s) => s.kind === 'hardcoded')) return;
+  // Or a column or weight read one class forward (y_true[:, i + 1], pos_weights[i + 1]): its last class's IndexError (lines 35d).
+  const off = (s: Site) => (s.kind === 'shifted' && s.loop === true) || (s.forward === true && (s.kind === 'shifted' || (s.kind === 'weight' && s.index === 'shifted')));
+  if (!sites?.some(off) || sites.some((s) => s.kind === 'hardcoded')) return;
   const at = mistakes.findIndex((m) => m.id === 'loss-hardcoded-classes');
   const m = mistakes[at];
   const raised = (id: string) => verdicts.some(({ c, outcome }) => c.id === id && outcome.status === 'error');

@@ -465,12 +465,20 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fn: 'get_weighted_loss',
     candidate: (s) => (s.kind === 'weight' && s.index === 'shifted') || s.kind === 'shifted',
     every: true,
-    fixWhen: {
-      when: (s) => s.kind === 'shifted' && s.loop === true,
-      any: true,
-      fix: 'Loop over range(len(pos_weights)), which starts at 0 and stops at the last class, and index the weights and the columns with that same i: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i - 1.',
-      did: 'your class loop runs over range(1, C + 1) where the classes are numbered from 0 to C - 1, so its index is off by one and its last i reads column (or weight) C, which does not exist (an IndexError)',
-    },
+    fixWhen: [
+      {
+        when: (s) => s.kind === 'shifted' && s.loop === true,
+        any: true,
+        fix: 'Loop over range(len(pos_weights)), which starts at 0 and stops at the last class, and index the weights and the columns with that same i: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i - 1.',
+        did: 'your class loop runs over range(1, C + 1) where the classes are numbered from 0 to C - 1, so its index is off by one and its last i reads column (or weight) C, which does not exist (an IndexError)',
+      },
+      {
+        // y_true[:, i + 1], pos_weights[i + 1]: one class forward, the last class past the end.
+        when: (s) => s.forward === true,
+        fix: 'Index the weights and the columns with the class itself: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i + 1.',
+        did: 'your class index reads one class forward (i + 1), so each class gets its neighbour\'s column (or weight) and the last class reads column (or weight) C, which does not exist (an IndexError)',
+      },
+    ],
   },
   // pos_weights[::-1], np.flip(neg_weights), pos_weights[C - 1 - i]: each weight read from the end (runner._reversed_index).
   'loss-weights-reversed': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'reversed', every: true },

@@ -4070,6 +4070,14 @@ def _weight_index(index):
     return "other"
 
 
+def _forward(index):
+    """{"forward": True} for an index one class forward (`i + 1`, a shifted _weight_index read with +):
+    its last class reads past the end (IndexError), where `i - 1` reads the last class; {} otherwise."""
+    import ast
+
+    return {"forward": True} if _isinstance(index, ast.BinOp) and _isinstance(index.op, ast.Add) else {}
+
+
 def _reversed_index(index):
     """Whether a weight's subscript reads the classes from the end (loss-weights-reversed):
     `[::-1]`, `[-1 - i]`, `[-i - 1]`, `[-(i + 1)]`, `[C - 1 - i]`, `[C - i - 1]`, `[C - (i + 1)]`
@@ -7924,6 +7932,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
         roles = _LossRoles(root, assigns, others, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
+        # A helper's own parameters, not the weights: the arrays whose columns it may read (y, p; lines 35d).
+        helper_params = set() if factory or f != "loss" or not _isinstance(root, ast.FunctionDef) else \
+            {a.arg for a in root.args.posonlyargs + root.args.args + root.args.kwonlyargs} - outer_weights
         if roles is not None:
             readers.append(roles)
         # Inputs named in the other order (forward(self, y_pred, y_true)): which is the labels is no sure thing.
@@ -8252,13 +8263,16 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                                 ((ranged_over.args[1].left, ranged_over.args[1].right), (ranged_over.args[1].right, ranged_over.args[1].left))) \
                         and _isinstance(target, ast.Name) and _reads_class(body or [], target.id, weights, roles):
                     out.append({"f": f, "kind": "shifted", "line": ranged_over.lineno, "loop": True})
-                if _isinstance(node, ast.Subscript) and roles is not None:
-                    # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off.
+                if _isinstance(node, ast.Subscript) and (roles is not None or helper_params):
+                    # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off; in a
+                    # helper of the loss's (no roles read), a column of one of its own parameters not a weight (lines 35d).
                     k = _subscript_index(node)
                     if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) \
                             and k.elts[0].lower is None and k.elts[0].upper is None and k.elts[0].step is None \
-                            and _weight_index(k.elts[1]) == "shifted" and roles.role(roles.plain(node.value) or "") in ("y", "p"):
-                        out.append({"f": f, "kind": "shifted", "line": node.lineno})
+                            and _weight_index(k.elts[1]) == "shifted" and (
+                                roles.role(roles.plain(node.value) or "") in ("y", "p") if roles is not None
+                                else _isinstance(node.value, ast.Name) and node.value.id in helper_params):
+                        out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(k.elts[1])))
                 if _isinstance(node, ast.Subscript):
                     k = _subscript_index(node)
                     cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (
@@ -8536,7 +8550,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 # not a conversion's other subscripts (np.asarray(pw)[None, :] is a whole-array loss's).
                 how = _weight_index(_subscript_index(node))
                 if how != "other" or _isinstance(node.value, ast.Name):
-                    out.append({"f": f, "kind": "weight", "line": node.lineno, "index": how})
+                    out.append(dict({"f": f, "kind": "weight", "line": node.lineno, "index": how}, **(_forward(_subscript_index(node)) if how == "shifted" else {})))
             if _len(out) > max_sites:
                 raise TimeoutError("fix_sites: too many sites")
             inner = looped or kind in _SITE_LOOPS

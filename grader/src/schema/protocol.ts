@@ -476,6 +476,8 @@ export const SiteSchema = z.strictObject({
   inner: z.literal(true).optional(),
   /** A return inside a loop; on a loss's log, `true` when it is inside one (a for, a comprehension): a term of a loop, not vectorised code. */
   loop: z.boolean().optional(),
+  /** A shifted column or weight read one class forward (`y_true[:, i + 1]`, `pos_weights[i + 1]`): its last class raises IndexError. */
+  forward: z.literal(true).optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
   guarded: z.literal(true).optional(),
   /** The loss's return negated, `return -loss`: with the values of a missing minus, a second minus (the loss negated twice). */

@@ -8,7 +8,12 @@
  */
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT, PYTHON_DIR } from '../../../src/paths.js';
+import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { PACKAGE_ROOT, PUBLIC_SUITE, PYTHON_DIR } from '../../../src/paths.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { freqsRun } from '../../helpers/run-outcome.js';
+import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
 
 type Scan = { path: string; parses: boolean; raised: string | null; unread: string[]; steps: number };
 
@@ -80,5 +85,70 @@ print(json.dumps(dict(unread=spent.get("unread", []), lines=sorted({s["line"] fo
     expect(new Set(got.unread)).toEqual(new Set(['TimeoutError']));
     const lossLine = src.split('\n').findIndex((l) => l.includes('return -np.sum')) + 1;
     expect(got.lines).toContain(lossLine);
+  });
+});
+
+/** One class's labels and predictions, on column `c`. */
+const yt = (c: string) => `y_true[:, ${c}]`;
+const yp = (c: string) => `y_pred[:, ${c}]`;
+/** One class's terms with the weights at `w` and the columns at `c`. */
+const term = (w: string, c: string) =>
+  `pos_weights[${w}] * ${yt(c)} * np.log(${yp(c)} + epsilon) + neg_weights[${w}] * (1 - ${yt(c)}) * np.log(1 - ${yp(c)} + epsilon)`;
+const classLoop = (range: string, body: string, before: string[] = []) =>
+  loss([...before, 'loss = 0.0', `for i in ${range}:`, `    loss += -np.mean(${body})`, 'return loss']);
+/** A helper of the file's with one class's terms (`w`, `c` as in term), the loss's loop calling it. */
+const helperLoop = (w: string, c: string) =>
+  loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += one(y_true, y_pred, pos_weights, neg_weights, i, epsilon)', 'return loss'], {
+    before: ['def one(y_true, y_pred, pos_weights, neg_weights, i, epsilon):', `    return -np.mean(${term(w, c)})`, '', ''].join('\n'),
+  });
+
+describe('loss-class-index-off-by-one: one class forward (i + 1) raising IndexError', () => {
+  const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+  /** The report of `source` raising, on every loss case, the IndexError of a class index at C (its frequencies right). */
+  async function raisingAtC(source: string) {
+    const all = await loadSuite([PUBLIC_SUITE]);
+    const suite = { ...all, cases: all.cases.filter((c) => c.function !== 'weighted_loss' || ['loss-course-preds-0.7', 'loss-fewer-examples-than-classes', 'loss-five-classes'].includes(c.id)) };
+    const run = freqsRun(suite, (pos, neg) => [pos, neg]);
+    for (const c of suite.cases) {
+      if (c.inputs.fn !== 'weighted_loss') continue;
+      const size = c.inputs.yTrue[0]!.length;
+      const error = { type: 'IndexError', message: `index ${size} is out of bounds for axis 1 with size ${size}`, line: 11, traceback: '' };
+      run.calls[c.id] = { status: 'error', error, mutated: [], ms: 1 } satisfies CallOutcome;
+    }
+    const [functions] = await functionsOf([source]);
+    if (!run.load.ok) throw new Error('unreachable');
+    return gradeSuite(suite, { ...run, load: { ...run.load, functions: { ...run.load.functions, ...functions } } }, ctx);
+  }
+  const lineOf = (src: string, text: string) => src.split('\n').findIndex((l) => l.trim() === text) + 1;
+
+  it('columns at i + 1 in the loss: the off-by-one at that line, with the i + 1 fix', async () => {
+    const src = classLoop('range(len(pos_weights))', term('i', 'i + 1'));
+    const r = await raisingAtC(src);
+    expect(r.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-class-index-off-by-one', lineOf(src, `loss += -np.mean(${term('i', 'i + 1')})`)]]);
+    expect(r.mistakes[0]!.message).toMatch(/reads one class forward \(i \+ 1\)/);
+    expect(r.mistakes[0]!.fix).toMatch(/no i \+ 1\.$/);
+  });
+
+  it('weights at i + 1 in the loss, and columns at i + 1 in a helper: the off-by-one at their lines', async () => {
+    const w = classLoop('range(len(pos_weights))', term('i + 1', 'i'));
+    const rw = await raisingAtC(w);
+    expect(rw.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-class-index-off-by-one', lineOf(w, `loss += -np.mean(${term('i + 1', 'i')})`)]]);
+    const h = helperLoop('i', 'i + 1');
+    const rh = await raisingAtC(h);
+    expect(rh.mistakes.map((m) => [m.id, m.location?.line])).toEqual([['loss-class-index-off-by-one', lineOf(h, `return -np.mean(${term('i', 'i + 1')})`)]]);
+  });
+
+  it('look-alikes: i - 1 (no IndexError form) is not retold, nor a fixed class count, nor the right code', async () => {
+    const back = await raisingAtC(classLoop('range(len(pos_weights))', term('i', 'i - 1')));
+    expect(back.mistakes.map((m) => m.id)).not.toContain('loss-class-index-off-by-one');
+    const fixed = await raisingAtC(classLoop('range(14)', term('i', 'i')));
+    expect(fixed.mistakes.map((m) => m.id)).toEqual(['loss-hardcoded-classes']);
+    const rows: SiteRow[] = [
+      ['right: every class at i', 'loss-class-index-off-by-one', classLoop('range(len(pos_weights))', term('i', 'i')), undefined],
+      ['right: a helper reading every class at i', 'loss-class-index-off-by-one', helperLoop('i', 'i'), undefined],
+      ['right: i + 1 of the examples, not a class', 'loss-class-index-off-by-one',
+        loss(['loss = 0.0', 'for n in range(y_true.shape[0] - 1):', '    loss += np.sum(y_true[n + 1] - y_true[n])', 'return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']), undefined],
+    ];
+    await expectSiteLines(rows);
   });
 });
