@@ -403,7 +403,19 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       fn: 'compute_class_freqs',
       candidate: (s) => s.kind === 'reduction' && s.integer === true,
       every: true,
-      otherwise: { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'integer', every: true },
+      // An integer array the fractions are stored into by index (pos = np.zeros_like(labels[0]),
+      // pos[c] = np.mean(labels[:, c])): the code divides already, the storage rounds down (learners 35b).
+      otherwise: {
+        fn: 'compute_class_freqs',
+        candidate: (s) => s.kind === 'intStore',
+        every: true,
+        fixWhen: {
+          when: (s) => s.kind === 'intStore',
+          did: 'you store the fractions into an integer array (one made like the labels, np.zeros_like(labels[0]), holds integers when the labels are integers), so every fraction is rounded down to 0 or 1 as it is stored',
+          fix: 'The fractions you compute are right; the array they are stored into is not: make it a float array, np.zeros(labels.shape[1]) or np.zeros_like(labels[0], dtype=float), so each stored fraction keeps its value.',
+        },
+        otherwise: { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'integer', every: true },
+      },
     },
   },
   // ~labels on integer labels (-label - 1): each bitwise NOT of what is not boolean, where 1 - labels goes.

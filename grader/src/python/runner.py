@@ -6505,6 +6505,45 @@ def _clip_sites(calls, roles):
     return out
 
 
+def _int_storage(nodes):
+    """The lines of compute_class_freqs's integer storage arrays (freqs-integer-division when no `//`
+    or integer mean is there): `pos = np.zeros_like(labels[0])` (np.empty_like, np.ones_like,
+    np.full_like; torch's, tf's alike) with no float dtype, or `np.zeros(C, dtype=int)`, into which
+    the code then stores by index (`pos[c] = np.mean(labels[:, c])`): the labels' integer dtype
+    rounds each stored fraction down, whatever divides. `nodes`: the function's nodes."""
+    import ast
+
+    made = {}  # name -> line of its storage array
+    for node in nodes:
+        if not (_isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name)
+                and _isinstance(node.value, ast.Call)):
+            continue
+        call = node.value
+        name = _callee(call.func)
+        words = [_dtype_word(k.value) for k in call.keywords if k.arg == "dtype"]
+        if name in ("zeros_like", "empty_like", "ones_like", "full_like"):
+            if name == "full_like":
+                words += [_dtype_word(a) for a in call.args[2:3]]
+            else:
+                words += [_dtype_word(a) for a in call.args[1:2]]
+            if "float" in words or any(k.arg == "dtype" and _dtype_word(k.value) is None for k in call.keywords):
+                continue
+        elif name in ("zeros", "empty", "ones", "full"):
+            words += [_dtype_word(a) for a in call.args[(2 if name == "full" else 1):(3 if name == "full" else 2)]]
+            if "int" not in words:
+                continue
+        else:
+            continue
+        made[node.targets[0].id] = node.lineno
+    stored = set()
+    for node in nodes:
+        targets = node.targets if _isinstance(node, ast.Assign) else [node.target] if _isinstance(node, ast.AugAssign) else []
+        for t in targets:
+            if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name) and t.value.id in made:
+                stored.add(t.value.id)
+    return sorted(made[n] for n in stored)
+
+
 def _freqs_fixed_counts(fn, nodes):
     """The lines to change for compute_class_freqs on a fixed number of classes (freqs-hardcoded-classes):
     a loop `for c in range(K)` whose body takes the labels' column c (`labels[:, c]`), and each
@@ -8596,6 +8635,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
+            for line in _int_storage(met):
+                out.append({"f": f, "kind": "intStore", "line": line})  # pos = np.zeros_like(labels[0]), filled by index
         if writers is not None:
             writers.sort(key=lambda n: getattr(n, "lineno", 0))
             for line in _input_writes(writers):

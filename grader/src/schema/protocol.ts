@@ -426,7 +426,7 @@ export const SiteSchema = z.strictObject({
    * "meanProduct", a product in the loss with two means or more among its factors (`pos_weights[i] * np.mean(y_true[:, i]) * np.mean(np.log(y_pred[:, i] + eps))`), at the product;
    * "unweightedBce", a library's cross-entropy given no weight= (or sample_weight=) in a loss no product of which reads a weight (`nn.BCELoss()(p, y)`, `F.binary_cross_entropy(p, y, reduction="none")`), at the call.
    */
-  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct', 'shifted', 'unweightedBce']),
+  kind: z.enum(['reduction', 'log', 'return', 'division', 'weight', 'loop', 'short', 'overwrite', 'epsilon', 'count', 'swapped', 'rows', 'undivided', 'clip', 'bound', 'default', 'integer', 'hardcoded', 'mutates', 'sigmoid', 'mismatched', 'unlabelled', 'whole', 'unindexed', 'order', 'crossed', 'threshold', 'squared', 'bitwise', 'complement', 'predicted', 'lone', 'mixed', 'skips', 'apart', 'rounded', 'halved', 'roundedPart', 'oneminus', 'absolute', 'fixedDtype', 'classMean', 'recomputed', 'weightsApart', 'intCast', 'float64', 'copied', 'meanProduct', 'shifted', 'unweightedBce', 'intStore']),
   line: sourceLine,
   cell: z.number().int().min(1).max(1_000_000).optional(),
   /**

@@ -1,0 +1,82 @@
+/**
+ * Leftovers of learner 35's cohort (learners 35b): forms the grader named but pointed at or told
+ * in words that did not fit the learner's code. runner.fix_sites is run on each source as serve()
+ * does, and siteOf picks the lines and the fix a mistake's story names.
+ */
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+import type { MistakeId } from '../../../../reference/mistakes/index.js';
+import { siteOf } from '../../../src/grade/sites.js';
+import { PYTHON_DIR } from '../../../src/paths.js';
+import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
+
+/** runner.fix_sites on each source, as serve() hands the sites to the grader. */
+async function sitesOf(sources: string[]): Promise<Record<string, FunctionInfo>[]> {
+  const script = `
+import sys, json
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import runner
+print(json.dumps([runner.fix_sites(s) for s in json.loads(sys.stdin.read())]))`;
+  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(sources) });
+  return (JSON.parse(stdout) as Array<Array<{ f: string } & Record<string, unknown>>>).map((sites) => {
+    const raw: Record<string, { defined: true; callable: true; params: null; sites: unknown[] }> = {};
+    for (const { f, ...site } of sites) (raw[f === 'loss' ? 'get_weighted_loss' : 'compute_class_freqs'] ??= { defined: true, callable: true, params: null, sites: [] }).sites.push(site);
+    return Object.fromEntries(Object.entries(raw).map(([name, info]) => [name, FunctionInfoSchema.parse(info)]));
+  });
+}
+
+/** Each source's pointer for `id`: its lines' text, and the fix told there. */
+async function pointers(id: MistakeId, sources: string[]): Promise<Array<{ lines: string[]; fix?: string; did?: string } | undefined>> {
+  const all = await sitesOf(sources);
+  return sources.map((source, i) => {
+    const at = siteOf(id, all[i]);
+    if (!at) return undefined;
+    return { lines: (at.lines ?? [at]).map((l) => source.split('\n')[l.line - 1]!.trim()), fix: at.fix, did: at.did };
+  });
+}
+
+const LOSS = `
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))
+        return loss
+    return weighted_loss
+`;
+const freqs = (body: string) => `import numpy as np\n\n\ndef compute_class_freqs(labels):\n${body.replace(/^/gm, '    ')}\n${LOSS}`;
+
+describe('freqs-integer-division: fractions stored into an integer array', () => {
+  it('points at the integer array and says the storage, not the division, is the cause', async () => {
+    const [like, both, zerosInt, emptyLike, torchLike] = await pointers('freqs-integer-division', [
+      freqs('pos = np.zeros_like(labels[0])\nfor c in range(labels.shape[1]):\n    pos[c] = np.mean(labels[:, c])\nreturn pos, 1 - pos'),
+      freqs('C = labels.shape[1]\npositive_frequencies = np.zeros_like(labels[0])\nnegative_frequencies = np.zeros_like(labels[0])\nfor c in range(C):\n    positive_frequencies[c] = np.sum(labels[:, c]) / labels.shape[0]\n    negative_frequencies[c] = 1 - positive_frequencies[c]\nreturn positive_frequencies, negative_frequencies'),
+      freqs('pos = np.zeros(labels.shape[1], dtype=int)\nfor c in range(labels.shape[1]):\n    pos[c] = labels[:, c].mean()\nreturn pos, 1 - pos'),
+      freqs('pos = np.empty_like(labels[0], np.int64)\nfor c in range(labels.shape[1]):\n    pos[c] = labels[:, c].mean()\nreturn pos, 1 - pos'),
+      freqs('pos = np.zeros_like(labels.sum(axis=0))\npos[:] = labels.mean(axis=0)\nreturn pos, 1 - pos'),
+    ]);
+    expect(like?.lines).toEqual(['pos = np.zeros_like(labels[0])']);
+    expect(like?.fix).toMatch(/array they are stored into.*float array/);
+    expect(like?.fix).not.toMatch(/true division/);
+    expect(like?.did).toMatch(/integer array/);
+    expect(both?.lines).toEqual(['positive_frequencies = np.zeros_like(labels[0])', 'negative_frequencies = np.zeros_like(labels[0])']);
+    expect(zerosInt?.lines).toEqual(['pos = np.zeros(labels.shape[1], dtype=int)']);
+    expect(emptyLike?.lines).toEqual(['pos = np.empty_like(labels[0], np.int64)']);
+    expect(torchLike?.lines).toEqual(['pos = np.zeros_like(labels.sum(axis=0))']);
+  });
+
+  it('a float array, an array never stored into by index, or a `//` is no storage line', async () => {
+    const [floatLike, zeros, notStored, floor] = await pointers('freqs-integer-division', [
+      freqs('pos = np.zeros_like(labels[0], dtype=float)\nfor c in range(labels.shape[1]):\n    pos[c] = np.mean(labels[:, c])\nreturn pos, 1 - pos'),
+      freqs('pos = np.zeros(labels.shape[1])\nfor c in range(labels.shape[1]):\n    pos[c] = np.mean(labels[:, c])\nreturn pos, 1 - pos'),
+      freqs('pos = np.zeros_like(labels[0])\npos = np.mean(labels, axis=0)\nreturn pos, 1 - pos'),
+      freqs('pos = np.zeros_like(labels[0])\nfor c in range(labels.shape[1]):\n    pos[c] = np.sum(labels[:, c]) // labels.shape[0]\nreturn pos, 1 - pos'),
+    ]);
+    expect(floatLike).toBeUndefined();
+    expect(zeros).toBeUndefined();
+    expect(notStored).toBeUndefined();
+    expect(floor?.lines).toEqual(['pos[c] = np.sum(labels[:, c]) // labels.shape[0]']);
+    expect(floor?.fix).toBeUndefined();
+  });
+});
