@@ -13,7 +13,8 @@ import { lineSpot } from '../line-spot.js';
 import { counted } from '../join-words.js';
 import { TF1_RENAMED } from '../tf1-names.js';
 import { NUMPY_ALIASES } from '../numpy-aliases.js';
-import { NUMPY_RANGE, numpyHad, numpySlipOf } from '../numpy-names.js';
+import { kerasSlipOf } from '../keras-names.js';
+import { NUMPY_RANGE, arraySlipOf, numpyHad, numpySlipOf } from '../numpy-names.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
 
@@ -328,6 +329,9 @@ function kerasHint(e: ErrorInfo): string {
   const m = /module 'keras(?:\.src)?\.backend' has no attribute '(\w+)'/.exec(e.message);
   // The shim's slip of a name it supplies (K.maen: "; did you mean K.mean?"), no Keras 3 matter (learners 35).
   if (!m || /'; did you mean K\.\w+\?$/.test(e.message)) return '';
+  // The same slip under --keras real, whose Keras says no more than the name: a typo, no Keras 3 matter (learners 35b).
+  const slip = kerasSlipOf(m[1]!);
+  if (slip) return `. Did you mean K.${slip}?`;
   if (KERAS2_GRAPH.has(m[1]!)) return `. Keras 3 has no K.${m[1]}, a Keras 2 graph function: compute on the tensors the loss is given and return the result`;
   return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write ${KERAS3_OPS[m[1]!] ?? `keras.ops.${m[1]}`} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
 }
@@ -523,6 +527,22 @@ function ndarrayNumpyHint(c: Case, e: ErrorInfo): string {
   if (e.type !== 'AttributeError' || !/^'numpy\.(?:ndarray|float\d+|int\d+|bool_?)' object has no attribute 'numpy'/.test(e.message)) return '';
   const what = c.function === 'weighted_loss' ? 'y_true and y_pred' : 'labels';
   return `. .numpy() is a TensorFlow or PyTorch tensor's method, and the grader passes ${what} as numpy arrays, which have none: drop .numpy(), or write np.asarray(x), which takes an array or a tensor`;
+}
+
+/**
+ * A slip of an array's method or attribute (labels.mena(), y.sum(axis=0).lenght, y_pred.shpae) on
+ * a numpy array or scalar or a tensor: the AttributeError names the slip, not what was meant, as
+ * removedNumpyHint's np.mena does (learners 35b). Arrays have no length: len(x) or x.shape.
+ */
+const ARRAY_TYPES = /^'(?:numpy\.\w+|Tensor|EagerTensor|SymbolicTensor|KerasTensor|ResourceVariable|Variable)' object has no attribute '(\w+)'/;
+function arraySlipHint(e: ErrorInfo): string {
+  const m = e.type === 'AttributeError' ? ARRAY_TYPES.exec(e.message) : null;
+  if (!m) return '';
+  const name = m[1]!;
+  if (/^(?:len|length|lenght|lentgh|lenth|lengh|legnth)$/i.test(name))
+    return `. Arrays have no .${name}: the number of examples is len(x) or x.shape[0], of classes x.shape[1]`;
+  const slip = arraySlipOf(name);
+  return slip ? `. Did you mean .${slip}?` : '';
 }
 
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
@@ -756,6 +776,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     bincountHint(e),
     pandasHint(c, e),
     ndarrayNumpyHint(c, e),
+    arraySlipHint(e),
     lossArityHint(c, e),
     callsLossHint(e),
     recursionHint(e),

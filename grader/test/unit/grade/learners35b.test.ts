@@ -3,11 +3,17 @@
  * in words that did not fit the learner's code. runner.fix_sites is run on each source as serve()
  * does, and siteOf picks the lines and the fix a mistake's story names.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { KERAS2_OTHERS, KERAS_SUPPLIED } from '../../../src/keras-names.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { freqsRun } from '../../helpers/run-outcome.js';
 import type { MistakeId } from '../../../../reference/mistakes/index.js';
 import { siteOf } from '../../../src/grade/sites.js';
-import { PYTHON_DIR } from '../../../src/paths.js';
+import { PUBLIC_SUITE, PYTHON_DIR } from '../../../src/paths.js';
 import { FunctionInfoSchema, type FunctionInfo } from '../../../src/schema/protocol.js';
 
 /** runner.fix_sites on each source, as serve() hands the sites to the grader. */
@@ -78,5 +84,59 @@ describe('freqs-integer-division: fractions stored into an integer array', () =>
     expect(notStored).toBeUndefined();
     expect(floor?.lines).toEqual(['pos[c] = np.sum(labels[:, c]) // labels.shape[0]']);
     expect(floor?.fix).toBeUndefined();
+  });
+});
+
+const suite = await loadSuite([PUBLIC_SUITE]);
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+
+/** The loss case's message when every loss case raised `type: message` at `line`. */
+const raised = (message: string, line: string, type = 'AttributeError') => {
+  const r = freqsRun(suite, (p, n) => [p, n]);
+  for (const c of suite.cases)
+    if (c.inputs.fn === 'weighted_loss') r.calls[c.id] = { status: 'error', error: { type, message, line: 5, traceback: `hw.py, line 5, in weighted_loss\n    ${line}` }, mutated: [], ms: 1 };
+  return gradeSuite(suite, r, ctx).cases.find((c) => c.function === 'weighted_loss')!.message;
+};
+
+describe('a slip of an array method or attribute', () => {
+  it.each([
+    ["'numpy.ndarray' object has no attribute 'mena'", 'loss += -(w * y * np.log(p)).mena()', '.mean'],
+    ["'Tensor' object has no attribute 'mena'", 'loss += -(w * y * K.log(p)).mena()', '.mean'],
+    ["'numpy.ndarray' object has no attribute 'shpae'", 'n = y_true.shpae[0]', '.shape'],
+    ["'numpy.float64' object has no attribute 'Sum'", 'loss = total.Sum()', '.sum'],
+    ["'EagerTensor' object has no attribute 'reshpe'", 'y = y_true.reshpe(-1)', '.reshape'],
+  ])('%s: did you mean %s', (message, line, want) => {
+    expect(raised(message, line)).toContain(`${message}. Did you mean ${want}?`);
+  });
+  it('.lenght, .length: arrays have no length, len(x) or x.shape', () => {
+    expect(raised("'numpy.ndarray' object has no attribute 'lenght'", 'n = y.sum(axis=0).lenght')).toMatch(/has no attribute 'lenght'\. Arrays have no \.lenght: the number of examples is len\(x\) or x\.shape\[0\]/);
+    expect(raised("'numpy.ndarray' object has no attribute 'length'", 'n = y.length')).toMatch(/Arrays have no \.length/);
+  });
+  it("another library's method, a name far from any, or another object's attribute gets no guess", () => {
+    // t.float() is torch's; .flat is one letter from it, and no slip.
+    expect(raised("'numpy.ndarray' object has no attribute 'float'", 'y = y_true.float()')).not.toMatch(/Did you mean/);
+    expect(raised("'numpy.ndarray' object has no attribute 'frobnicate'", 'y.frobnicate()')).not.toMatch(/Did you mean/);
+    expect(raised("'list' object has no attribute 'mena'", 'x.mena()')).not.toMatch(/Did you mean/);
+    expect(raised("'numpy.ndarray' object has no attribute 'values'", 'y.values')).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('a slip of a K function under --keras real (Keras 3 says only the name)', () => {
+  it('K.maen, K.lgo: did you mean, no Keras 3 story', () => {
+    for (const [name, want] of [['maen', 'mean'], ['lgo', 'log'], ['sqaure', 'square'], ['suum', 'sum']] as const) {
+      const m = raised(`module 'keras.backend' has no attribute '${name}'`, `loss += -K.${name}(x)`);
+      expect(m).toContain(`has no attribute '${name}'. Did you mean K.${want}?`);
+      expect(m).not.toMatch(/Keras 3/);
+    }
+  });
+  it('a real K name Keras 3 lacks (K.mean, K.sin) keeps its Keras 3 story', () => {
+    expect(raised("module 'keras.backend' has no attribute 'mean'", 'K.mean(x)')).toMatch(/Keras 3 has no K\.mean/);
+    expect(raised("module 'keras.backend' has no attribute 'sin'", 'K.sin(x)')).toMatch(/Keras 3 has no K\.sin/);
+  });
+  it("the names are the shim's own (SUPPLIED, _KERAS2_OTHERS)", () => {
+    const shim = readFileSync(join(PYTHON_DIR, 'shim', 'wlgrade_keras_shim.py'), 'utf8');
+    const words = (name: string) => /\(([^)]*)\)/.exec(shim.slice(shim.indexOf(`\n${name} = `)))![1]!.match(/"([^"]*)"/g)!.map((q) => q.slice(1, -1)).join('').split(/\s+/).filter(Boolean);
+    expect(KERAS_SUPPLIED).toEqual(words('SUPPLIED'));
+    expect([...KERAS2_OTHERS].sort()).toEqual(words('_KERAS2_OTHERS').sort());
   });
 });
