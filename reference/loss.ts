@@ -355,6 +355,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const weights = pickWeights(spec, spec.weightsShifted === 'no' ? inputs : shifted(inputs, spec.weightsShifted), y);
   const classes = classIndices(spec, n, c);
   if (isModelError(classes)) return classes;
+  const raised = indexPastEnd(spec, classes, n, weights.wp.length);
+  if (raised) return raised;
   const lnBase = LN[spec.logBase];
   // The spec's choices, read once: the loop over the examples below runs for every example of
   // every class of every model the diagnosis evaluates, and comparing the spec's strings there
@@ -425,7 +427,6 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
       ys = flatOf(y);
       ps = flatOf(p);
     } else if (spec.rowsNotColumns) {
-      if (k >= n) return indexError(k, 0, n);
       ys = rowOf(y, k);
       ps = rowOf(p, k);
     } else {
@@ -438,7 +439,6 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
       ys = ys.slice(from, to);
       ps = ps.slice(from, to);
     }
-    if (k >= weights.wp.length) return indexError(k, 0, weights.wp.length);
     // Weights written inside the logs multiply nothing outside them.
     const [wpIn, wnIn] = [weights.wp[k]!, weights.wn[k]!];
     const wp = spec.weightsInLog === 'no' ? wpIn : 1;
@@ -864,6 +864,34 @@ function classIndices(spec: LossSpec, n: number, c: number): number[] | ModelErr
     case 'skip-first':
       return all.slice(1);
   }
+}
+
+/**
+ * The IndexError the loss of `spec` raises on these inputs, or undefined: what lossWithSpec returns
+ * in place of a value, found without its arithmetic over the examples (which classes the loop
+ * reads, and whether a row or a weight it indexes is past the end). The diagnosis asks it of every
+ * way of a candidate on a case where the learner's code raised IndexError, where a value would tell
+ * nothing more.
+ */
+export function lossError(inputs: LossInputs, spec: LossSpec): ModelError | undefined {
+  const y = spec.swapArgs ? inputs.yPred : inputs.yTrue;
+  const n = y.length;
+  const c = y[0]?.length ?? 0;
+  const classes = classIndices(spec, n, c);
+  if (isModelError(classes)) return classes;
+  return indexPastEnd(spec, classes, n, pickWeights(spec, spec.weightsShifted === 'no' ? inputs : shifted(inputs, spec.weightsShifted), y).wp.length);
+}
+
+/**
+ * The first class of the loop (in its order) that indexes past the end: a row y_true[k] of a loss
+ * that reads rows, or a weight pos_weights[k]. As numpy, at the first such k of the loop.
+ */
+function indexPastEnd(spec: LossSpec, classes: number[], n: number, weightCount: number): ModelError | undefined {
+  for (const k of classes) {
+    if (!spec.wholeMatrix && spec.rowsNotColumns && k >= n) return indexError(k, 0, n);
+    if (k >= weightCount) return indexError(k, 0, weightCount);
+  }
+  return undefined;
 }
 
 function indexError(index: number, axis: number, size: number): ModelError {
