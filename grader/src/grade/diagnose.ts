@@ -21,6 +21,7 @@ import {
   CORRECT_LOSS,
   freqsWithSpec,
   isModelError,
+  lossError,
   lossWithSpec,
   meansApartWritable,
   type ClassFreqs,
@@ -55,6 +56,11 @@ interface Candidate {
    * case's shape (a hard-coded class count) adds nothing to the key: any of them may explain a case.
    */
   ways: (c: Case) => string[];
+  /**
+   * Which of `values` are a model's IndexError, parallel to them, without computing the others:
+   * all a case where the learner's code raised IndexError asks of a candidate (reproducedBy).
+   */
+  raises: (c: Case) => boolean[];
 }
 
 /**
@@ -112,10 +118,17 @@ const allFields = (ways: Set<string>[]): Set<string>[] => [new Set(ways.flatMap(
 /** Whether some way of the one and some way of the other change different fields. */
 const combinable = (a: Set<string>[], b: Set<string>[]) => a.some((x) => b.some((y) => ![...y].some((f) => x.has(f))));
 
-/** A candidate's model values on one case, each with the key of the labelled ways it stands for. */
+/**
+ * A candidate's model on one case: the key of the labelled ways each value stands for, the values,
+ * and which of them raise, each computed the first time it is asked for. A case where the learner's
+ * code raised IndexError asks only which ways raise: a submission that raised on every case
+ * computed every way of every candidate that reproduced its first error (thousands of triples
+ * with a hard-coded class count, ~9 s of CPU on the public suite) to compare none of the values.
+ */
 interface Modelled {
-  values: (ModelValue | ClassFreqs)[];
   ways: string[];
+  values: () => (ModelValue | ClassFreqs)[];
+  raises: () => boolean[];
 }
 
 /** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
@@ -128,7 +141,18 @@ function cached(c: Case, key: string, compute: () => Modelled): Modelled {
   return v;
 }
 
-const NOT_THIS_FUNCTION: Modelled = Object.freeze({ values: [], ways: [] }) as Modelled;
+const NOT_THIS_FUNCTION: Modelled = Object.freeze({ ways: [], values: () => [], raises: () => [] });
+
+/**
+ * A Modelled whose values and raises are each computed once, when first asked for. Which ways
+ * raise is read off the values when they are known, or when `raises` is not given.
+ */
+function lazily(ways: string[], values: () => (ModelValue | ClassFreqs)[], raises?: () => boolean[]): Modelled {
+  let v: (ModelValue | ClassFreqs)[] | undefined;
+  let r: boolean[] | undefined;
+  const valuesOnce = () => (v ??= values());
+  return { ways, values: valuesOnce, raises: () => (r ??= v || !raises ? valuesOnce().map(isModelError) : raises()) };
+}
 
 /** A candidate's key: its mistakes' ids, in order. */
 const candidateKey = (ms: Mistake[]) => ms.map((m) => m.id).join('+');
@@ -143,7 +167,7 @@ const candidateKey = (ms: Mistake[]) => ms.map((m) => m.id).join('+');
 function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidate {
   const key = candidateKey(ms);
   const modelled = (c: Case) => cached(c, key, () => model(c) ?? NOT_THIS_FUNCTION);
-  return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values, ways: (c) => modelled(c).ways };
+  return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values(), ways: (c) => modelled(c).ways, raises: (c) => modelled(c).raises() };
 }
 
 /** Weights averaged apart from the cross-entropy go with a reduction that scales each class's product, no other; over the whole matrix, with the mean alone (there is no class to scale). A product of means, as meansApartWritable says. */
@@ -154,12 +178,19 @@ function lossCandidate(ms: (Mistake & { loss: NonNullable<Mistake['loss']> })[])
     const inputs = c.inputs;
     if (inputs.fn !== 'weighted_loss') return null;
     const specs = combine(ms, CORRECT_LOSS, (m, s) => m.loss!(s, caseShape(c)), writable);
-    const values = specs.map((x) => lossWithSpec(inputs, x.spec));
     const ways = specs.map((x) => x.way);
     // A loss computed in float32 may have run in TensorFlow's graph, which folds 1 + ε: each way
-    // is also evaluated so (the same key: one piece of code, whichever order ran it).
-    if (inputs.float32) return { values: [...values, ...specs.map((x) => lossWithSpec(inputs, x.spec, 'epsilon-first'))], ways: [...ways, ...ways] };
-    return { values, ways };
+    // is also evaluated so (the same key: one piece of code, whichever order ran it). Either order
+    // raises where the other does: an index past the end is no matter of arithmetic.
+    const twice = <T>(xs: T[], order: () => T[]) => (inputs.float32 ? [...xs, ...order()] : xs);
+    return lazily(
+      twice(ways, () => ways),
+      () => twice(specs.map((x) => lossWithSpec(inputs, x.spec)), () => specs.map((x) => lossWithSpec(inputs, x.spec, 'epsilon-first'))),
+      () => {
+        const raised = specs.map((x) => lossError(inputs, x.spec) !== undefined);
+        return twice(raised, () => raised);
+      },
+    );
   });
 }
 
@@ -168,7 +199,12 @@ function freqCandidate(ms: (Mistake & { freqs: NonNullable<Mistake['freqs']> })[
     const inputs = c.inputs;
     if (inputs.fn !== 'compute_class_freqs') return null;
     const specs = combine(ms, CORRECT_FREQS, (m, s) => m.freqs!(s, caseShape(c)));
-    return { values: specs.map((x) => freqsWithSpec(inputs.labels, x.spec)), ways: specs.map((x) => x.way) };
+    // Which frequencies raise may depend on the labels' values (np.unique's counts[1] on a column of
+    // zeros): read off the values, which are cheap.
+    return lazily(
+      specs.map((x) => x.way),
+      () => specs.map((x) => freqsWithSpec(inputs.labels, x.spec)),
+    );
   });
 }
 
@@ -356,6 +392,19 @@ function roundedCopy(c: Case, digits: number): Case {
   return copy;
 }
 
+/**
+ * Whether candidate `cand` reproduces what the learner's code gave on case `d` (with its ways of
+ * key `key` only, when given), as `reproduces` says of its values. An error other than a log of 0
+ * is reproduced only by an IndexError that some way raises: which ways raise is all it reads.
+ */
+function reproducedBy(d: DiagnosisInput, cand: Candidate, key?: string): boolean {
+  const o = d.observation;
+  const ways = key === undefined ? undefined : cand.ways(d.case);
+  const own = (_: unknown, i: number) => ways === undefined || ways[i] === key;
+  if (o.kind === 'error' && !isLogDomainError(o)) return isIndexError(o) && cand.raises(d.case).some((r, i) => r && own(r, i));
+  return reproduces(o, ways === undefined ? cand.values(d.case) : cand.values(d.case).filter(own), d.case);
+}
+
 /** Whether one of the model's values reproduces what the learner produced. */
 function reproduces(obs: Observation, values: (ModelValue | ClassFreqs)[], c: Case): boolean {
   return values.some((v) => {
@@ -445,7 +494,7 @@ function diagnoseSuite(
   ] as const) {
     const obs = inputs.filter((d) => d.case.function === fn && judged(d));
     // Failed on the value: what the learner computed is not what the reference computes.
-    const wrong = new Set(obs.filter((d) => !d.passed && !reproduces(d.observation, correct.values(d.case), d.case)));
+    const wrong = new Set(obs.filter((d) => !d.passed && !reproducedBy(d, correct)));
     if (wrong.size === 0) continue;
     // Failures the models cannot judge (a ValueError, a TypeError): when they outnumber the value
     // failures, the code mostly raised something no model raises, and the few cases a model
@@ -463,12 +512,22 @@ function diagnoseSuite(
     // passed (an unexplained submission's check computed every pair twice). Which cases are
     // tried first changes what is computed, never what is found: a candidate explains only if
     // it reproduces all of them.
-    const screen = anchor ? [anchor, ...obs.filter((d) => d !== anchor)] : obs;
+    const screen = anchor ? [anchor, ...obs.filter((d) => d !== anchor)] : [...obs];
+    const first = anchor ? 1 : 0;
     // The learner wrote one way of the mistake(s), not a different one on each case: one key of
     // labelled variants must reproduce them all (a fixed 1e-5 on one case and 1e-9 on the next
     // is no story).
     const explains = (cand: Candidate) => {
-      if (!screen.every((d) => reproduces(d.observation, cand.values(d.case), d.case))) return false;
+      for (let i = 0; i < screen.length; i++) {
+        const d = screen[i]!;
+        if (reproducedBy(d, cand)) continue;
+        // The case that ruled this candidate out is tried next after the anchor: the candidates
+        // that follow share its mistakes (one seed's triples, a pair's completions) and mostly fail
+        // on it too. An all-IndexError submission's triples with a class count hard-coded up to
+        // 14 raise on every case but the 14-class one, 13th in the suite's order.
+        if (i > first) screen.splice(first, 0, ...screen.splice(i, 1));
+        return false;
+      }
       return new Set(obs.flatMap((d) => cand.ways(d.case))).size <= 1 || fittingWays(cand, obs).length > 0;
     };
     let chosen = singles.filter(explains);
@@ -492,12 +551,12 @@ function diagnoseSuite(
     // The pairs that reproduce the first failure with a number (in suite order, the plainest case):
     // what triples of rarer mistakes grow from, and the only pairs a partial match scores.
     let anchorPairs: Candidate[] | undefined;
-    const pairsOn = (anchor: DiagnosisInput) => (anchorPairs ??= doubles.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case)));
+    const pairsOn = (anchor: DiagnosisInput) => (anchorPairs ??= doubles.filter((cand) => reproducedBy(anchor, cand)));
     if (chosen.length === 0) {
       // Three, on every case only (a partial match of three is too loose a story). One model
       // evaluation on the first failure with a number rules out almost every triple.
       const finiteWrong = [...wrong].filter(informative);
-      const fit = (cands: Candidate[]) => (anchor ? cands.filter((cand) => reproduces(anchor.observation, cand.values(anchor.case), anchor.case) && explains(cand)).sort(byCatalogue).slice(0, 1) : []);
+      const fit = (cands: Candidate[]) => (anchor ? cands.filter((cand) => reproducedBy(anchor, cand) && explains(cand)).sort(byCatalogue).slice(0, 1) : []);
       chosen = fit(threes());
       if (chosen.length === 0 && anchor) {
         // Then the rarer mistakes that reproduce a failure alone or with one other (the pairs on the
@@ -510,7 +569,7 @@ function diagnoseSuite(
         };
         const seeds = [
           ...singles.filter((cand) => ORDER_IN_FN.get(cand.ids[0]!)! >= TRIPLE_POOL).flatMap((cand) => {
-            const d = finiteWrong.find((x) => reproduces(x.observation, cand.values(x.case), x.case));
+            const d = finiteWrong.find((x) => reproducedBy(x, cand));
             return d ? [{ ms: [MISTAKES[cand.ids[0]!]], quiet: quietOn(d) }] : [];
           }),
           ...pairsOn(anchor).map((cand) => ({ ms: cand.ids.map((id) => MISTAKES[id]), quiet: quietOn(anchor) })),
@@ -532,7 +591,7 @@ function diagnoseSuite(
         let hits = 0;
         let misses = 0;
         for (const d of failures) {
-          if (reproduces(d.observation, cand.values(d.case), d.case)) hits++;
+          if (reproducedBy(d, cand)) hits++;
           else if (++misses > failures.length - needed) return 0; // can no longer reach `needed`
         }
         return hits;
@@ -545,14 +604,14 @@ function diagnoseSuite(
       // IndexError on one 3-class case and pass the next (np.unique's counts[1] on a column of
       // zeros can): each case having some class count that fits is no story.
       const oneWay = (cand: Candidate) => {
-        const told = obs.filter((d) => d.passed || (wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case)));
+        const told = obs.filter((d) => d.passed || (wrong.has(d) && reproducedBy(d, cand)));
         return new Set(told.flatMap((d) => cand.ways(d.case))).size <= 1 || fittingWays(cand, told).length > 0;
       };
       const partial = (cands: Candidate[]) => {
         const scored = cands
           .map((cand) => ({ cand, hits: hitsOf(cand) }))
-          .filter((s) => s.hits >= needed && finite.some((d) => reproduces(d.observation, s.cand.values(d.case), d.case)))
-          .filter((s) => obs.every((d) => !d.passed || reproduces(d.observation, s.cand.values(d.case), d.case)))
+          .filter((s) => s.hits >= needed && finite.some((d) => reproducedBy(d, s.cand)))
+          .filter((s) => obs.every((d) => !d.passed || reproducedBy(d, s.cand)))
           .filter((s) => oneWay(s.cand));
         const best = Math.max(0, ...scored.map((s) => s.hits));
         return scored.filter((s) => s.hits === best).map((s) => s.cand);
@@ -564,7 +623,7 @@ function diagnoseSuite(
       // made at once (no ε in the logs and ε after them, agreeing on the NaNs and at a tiny ε): as
       // for a full match, the commoner is told.
       if (chosen.length > 1) {
-        const told = (cand: Candidate) => failures.map((d) => reproduces(d.observation, cand.values(d.case), d.case)).join();
+        const told = (cand: Candidate) => failures.map((d) => reproducedBy(d, cand)).join();
         if (new Set(chosen.map(told)).size === 1) chosen = [...chosen].sort(byCatalogue).slice(0, 1);
       }
       if (chosen.length === 0) {
@@ -580,7 +639,7 @@ function diagnoseSuite(
     const seen = new Set<MistakeId>();
     const told = out.mistakes.length;
     for (const cand of chosen) {
-      const matched = obs.filter((d) => wrong.has(d) && reproduces(d.observation, cand.values(d.case), d.case));
+      const matched = obs.filter((d) => wrong.has(d) && reproducedBy(d, cand));
       for (const d of matched) {
         const list = out.perCase.get(d.case.id) ?? [];
         for (const id of cand.ids) if (!list.includes(id)) list.push(id);
@@ -640,10 +699,7 @@ function variantOf(m: Mistake, cand: Candidate, explained: DiagnosisInput[]): st
 function fittingWays(cand: Candidate, ds: DiagnosisInput[]): string[] {
   const keys = new Set(ds.flatMap((d) => cand.ways(d.case)));
   return [...keys].filter((key) =>
-    ds.every((d) => {
-      const ways = cand.ways(d.case);
-      return reproduces(d.observation, cand.values(d.case).filter((_, i) => ways[i] === key), d.case);
-    }),
+    ds.every((d) => reproducedBy(d, cand, key)),
   );
 }
 
@@ -679,7 +735,7 @@ function evidenceFor(m: Mistake, cand: Candidate, matched: DiagnosisInput[]): st
   const alone = cand.ids.length > 1 ? LOSS_SINGLES.find((x) => x.ids[0] === m.id) : undefined;
   for (const d of matched) {
     if (d.observation.kind !== 'scalar' || d.expected.fn !== 'weighted_loss' || d.case.inputs.fn !== 'weighted_loss') continue;
-    if (cand.ids.length > 1 && !(alone && reproduces(d.observation, alone.values(d.case), d.case))) continue;
+    if (cand.ids.length > 1 && !(alone && reproducedBy(d, alone))) continue;
     const { n, c } = caseShape(d.case);
     const e: Evidence = { caseId: d.case.id, actual: d.observation.value, expected: d.expected.loss, n, c, epsilon: d.case.inputs.epsilon, exactZeroOne: hasExactZeroOne(d.case) };
     const story = m.explain?.(e);
