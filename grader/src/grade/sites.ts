@@ -287,7 +287,9 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       // Named with loss-rows-not-columns (a row mean of pos_weights[n] * y_true[n]: both models
       // raise its IndexError), the pair reads the loop as a class loop: rows-not-columns says
       // y_true[:, i] there, and this rule's "weight each row" would contradict it on the same lines.
-      notWith: ['loss-rows-not-columns'],
+      // This mistake's line is then the loop over the examples itself, with the catalogue's fix
+      // (loop over the classes), which agrees with rows-not-columns' (lines 35c: it had none).
+      beside: { 'loss-rows-not-columns': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'loop' && s.over === 'examples' } },
       // The fix of the mistake this construct is (catalogue: loss-weights-by-example), one text for both.
       fix: weightsByExampleFix,
     },

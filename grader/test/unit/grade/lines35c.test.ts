@@ -5,8 +5,9 @@
  * in a name, labels in TensorFlow's logs, PyTorch's unweighted BCE, a Keras cross-entropy that
  * averages the classes, weights taken by the example), and right code that looks alike, which gets no line.
  */
-import { describe, it } from 'vitest';
-import { expectSiteLines, lossSource, type SiteRow } from '../../helpers/runner.js';
+import { describe, expect, it } from 'vitest';
+import { siteOf } from '../../../src/grade/sites.js';
+import { expectSiteLines, functionsOf, lossSource, type SiteRow } from '../../helpers/runner.js';
 
 const TORCH = 'import torch.nn as nn\nimport torch.nn.functional as F\n\n\n';
 const loss = (body: string[], before = '') => lossSource(body, { before });
@@ -200,5 +201,20 @@ describe('loss-loops-over-examples: the weights indexed by the example', () => {
         loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(${classTerm('np.log')})`, 'return loss']), undefined],
     ];
     await expectSiteLines(rows);
+  });
+});
+
+describe('loss-loops-over-examples named beside loss-rows-not-columns (pos_weights[n] * y_true[n] in a loop over the examples)', () => {
+  const named = new Set(['loss-loops-over-examples', 'loss-rows-not-columns'] as const);
+  const rows = (head: string, m: string) =>
+    loss(['loss = 0.0', head, `    loss += -${m}.mean(pos_weights[n] * y_true[n] * ${m}.log(y_pred[n] + epsilon) + neg_weights[n] * (1 - y_true[n]) * ${m}.log(1 - y_pred[n] + epsilon))`, 'return loss']);
+  it('names the loop over the examples, with the catalogue\'s fix (loop over the classes); a class loop over the columns gets none', async () => {
+    const srcs = [rows('for n in range(y_true.shape[0]):', 'torch'), rows('for n in range(len(y_true)):', 'np'), loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(${classTerm('np.log')})`, 'return loss'])];
+    const fs = await functionsOf(srcs);
+    const shown = fs.map((f, i) => {
+      const at = siteOf('loss-loops-over-examples', f, new Set(named));
+      return at ? [srcs[i]!.split('\n')[at.line - 1]!.trim(), at.lines, at.fix] : undefined;
+    });
+    expect(shown).toEqual([['for n in range(y_true.shape[0]):', undefined, undefined], ['for n in range(len(y_true)):', undefined, undefined], undefined]);
   });
 });

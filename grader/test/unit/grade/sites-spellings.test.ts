@@ -151,9 +151,11 @@ describe('loss-loops-over-examples', () => {
     });
     expect(shown).toEqual(table.map(([name, , want, fix]) => [name, want, fix]));
   });
-  it('named with loss-rows-not-columns (a row mean of pos_weights[n] * y_true[n]): no line and the catalogue\'s fix, so the pair\'s two fixes do not contradict each other on the same lines (review 28)', async () => {
+  it('named with loss-rows-not-columns (a row mean of pos_weights[n] * y_true[n]): the loop\'s line and the catalogue\'s fix (loop over the classes), not the weights\' lines and fix, so the pair\'s two fixes do not contradict each other on the same lines (review 28; the loop\'s line: lines 35c)', async () => {
     const [f] = await functionsOf([table[1]![1]]);
-    expect(siteOf('loss-loops-over-examples', f, new Set(['loss-loops-over-examples', 'loss-rows-not-columns']))).toBeUndefined();
+    const pair = siteOf('loss-loops-over-examples', f, new Set(['loss-loops-over-examples', 'loss-rows-not-columns']));
+    expect([pair?.line, pair?.lines, pair?.fix]).toEqual([11, undefined, undefined]);
+    expect(table[1]![1].split('\n')[10]!.trim()).toBe('for n in range(len(y_true)):');
     expect(siteOf('loss-loops-over-examples', f, new Set(['loss-loops-over-examples', 'loss-sum-not-mean']))?.fix).toMatch(FIX);
     expect(siteOf('loss-rows-not-columns', f, new Set(['loss-loops-over-examples', 'loss-rows-not-columns']))).toBeDefined();
   });
