@@ -306,7 +306,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   },
   'freqs-hardcoded-classes': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'hardcoded', every: true },
   'loss-return-in-loop': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.loop === true && s.guarded !== true },
-  'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' },
+  'loss-not-scalar': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'return' && s.helper !== true },
   // np.mean(w) * np.mean(bce), np.sum(w) * np.sum(bce), w * keras.losses.binary_crossentropy(...): each product of the two reduced apart.
   'loss-weights-averaged-apart': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weightsApart', every: true },
   // pw = 1 - np.mean(y_true, axis=0), nw, pw = compute_class_freqs(y_true): each binding (or factor) that makes a weight from the labels.
@@ -388,7 +388,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // `negative_frequencies = labels.mean(dim=0)` was told to return them "in that order", as it did).
   'freqs-swapped': {
     fn: 'compute_class_freqs',
-    candidate: (s) => s.kind === 'return',
+    candidate: (s) => s.kind === 'return' && s.helper !== true,
     fixWhen: {
       when: (s) => s.named === true,
       fix: 'This return names them in the right order, but the values are each other\'s: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies 1 minus it; compute each into its own name.',

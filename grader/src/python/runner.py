@@ -8860,6 +8860,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             mark, first = _len(out), _len(readers)
             try:
                 helpers = visit(fn, f, own)
+                if depth > 0 and not own and not (_isinstance(fn, ast.FunctionDef) and fn.name in loss_helpers) \
+                        and not (freqs_by is not None and fn is top.get(resolve(freqs_by))):
+                    for site in out[mark:]:
+                        if site["kind"] == "return":
+                            site["helper"] = True  # a helper's own return (`return np.mean(labels, axis=0)`), not the graded function's (lines 35d)
                 if f == "loss" and not own and depth == 1 and _isinstance(fn, ast.FunctionDef):
                     helper_terms(fn)
             except unread as e:

@@ -478,6 +478,8 @@ export const SiteSchema = z.strictObject({
   loop: z.boolean().optional(),
   /** A shifted column or weight read one class forward (`y_true[:, i + 1]`, `pos_weights[i + 1]`): its last class raises IndexError. */
   forward: z.literal(true).optional(),
+  /** A return of a helper the graded function calls, not the function's own (not-scalar's and freqs-swapped's line is the graded function's). */
+  helper: z.literal(true).optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
   guarded: z.literal(true).optional(),
   /** The loss's return negated, `return -loss`: with the values of a missing minus, a second minus (the loss negated twice). */

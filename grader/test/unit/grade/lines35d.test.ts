@@ -12,7 +12,7 @@ import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js
 import { PACKAGE_ROOT, PUBLIC_SUITE, PYTHON_DIR } from '../../../src/paths.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
-import { freqsRun } from '../../helpers/run-outcome.js';
+import { freqsRun, lossRun } from '../../helpers/run-outcome.js';
 import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
 
 type Scan = { path: string; parses: boolean; raised: string | null; unread: string[]; steps: number };
@@ -150,5 +150,45 @@ describe('loss-class-index-off-by-one: one class forward (i + 1) raising IndexEr
         loss(['loss = 0.0', 'for n in range(y_true.shape[0] - 1):', '    loss += np.sum(y_true[n + 1] - y_true[n])', 'return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))']), undefined],
     ];
     await expectSiteLines(rows);
+  });
+});
+
+describe('a correct file with same-file helpers: their reductions and returns, read as the graded functions\' sites, make no mistake', () => {
+  const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+  const freqs = (body: string[]) => ['def compute_class_freqs(labels):', ...body.map((l) => `    ${l}`), '', ''].join('\n');
+  const files = [
+    // a frequency helper (np.mean and its return), a term helper (log and return)
+    loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(term(${yt('i')}, ${yp('i')}, pos_weights[i], epsilon) + term(1 - ${yt('i')}, 1 - ${yp('i')}, neg_weights[i], epsilon))`, 'return loss'], {
+      before: 'def frac(labels):\n    return np.mean(labels, axis=0)\n\n\ndef term(y, p, w, epsilon):\n    return w * y * np.log(p + epsilon)\n\n\n'
+        + freqs(['positive_frequencies = frac(labels)', 'negative_frequencies = 1 - positive_frequencies', 'return positive_frequencies, negative_frequencies']),
+    }),
+    // a helper with a loop and an early return (a search), and a helper summing over axis 1 of its own
+    loss(['pos = pos_weights * y_true * np.log(y_pred + epsilon)', 'neg = neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)', 'return -np.sum(np.mean(pos + neg, axis=0))'], {
+      before: 'def first_positive(col):\n    for n in range(len(col)):\n        if col[n] == 1:\n            return n\n    return -1\n\n\ndef row_sum(a):\n    return np.sum(a, axis=1)\n\n\n'
+        + freqs(['N = labels.shape[0]', 'positive_frequencies = np.sum(labels, axis=0) / N', 'negative_frequencies = np.sum(labels == 0, axis=0) / N', 'return positive_frequencies, negative_frequencies']),
+    }),
+  ];
+
+  it('the right values with those sites: no mistake, no line', async () => {
+    const suite = await loadSuite([PUBLIC_SUITE]);
+    const fs = await functionsOf(files);
+    for (const [k, functions] of fs.entries()) {
+      const run = lossRun(suite, (_c, e) => e);
+      if (!run.load.ok) throw new Error('unreachable');
+      const r = await gradeSuite(suite, { ...run, load: { ...run.load, functions: { ...run.load.functions, ...functions } } }, ctx);
+      expect([k, r.mistakes.map((m) => m.id)]).toEqual([k, []]);
+    }
+  });
+});
+
+describe('a helper\'s return is not the graded function\'s line', () => {
+  it('loss-not-scalar and freqs-swapped name the graded function\'s return, not its helper\'s', async () => {
+    const before = 'def frac(labels):\n    return np.mean(labels, axis=0)\n\n\ndef term(y, p, w, epsilon):\n    return w * y * np.log(p + epsilon)\n\n\n'
+      + 'def compute_class_freqs(labels):\n    negative_frequencies = frac(labels)\n    positive_frequencies = 1 - negative_frequencies\n    return positive_frequencies, negative_frequencies\n\n\n';
+    const src = loss(['return -np.mean(term(y_true, y_pred, pos_weights, epsilon) + term(1 - y_true, 1 - y_pred, neg_weights, epsilon), axis=0)'], { before });
+    await expectSiteLines([
+      ['loss-not-scalar: the loss\'s return', 'loss-not-scalar', src, ['return -np.mean(term(y_true, y_pred, pos_weights, epsilon) + term(1 - y_true, 1 - y_pred, neg_weights, epsilon), axis=0)']],
+      ['freqs-swapped: compute_class_freqs\'s return', 'freqs-swapped', src, ['return positive_frequencies, negative_frequencies']],
+    ]);
   });
 });
