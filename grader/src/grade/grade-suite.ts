@@ -2072,7 +2072,7 @@ function importProblem(sub: Submission, e: ErrorInfo & { module: string }, pytho
   const todo = helper
     ? `Copy what ${fn.name} needs from ${top} into your file.`
     : pkg
-      ? `Write ${fn.name} without it (numpy is enough), or install it with "${python} -m pip install ${pkg}".`
+      ? `Install it with "${python} -m pip install ${pkg}", or write ${fn.name} without it (numpy is enough).`
       : (notSent(top, sub) ?? correct ?? `Write ${fn.name} without it: numpy is enough (${UNKNOWN_PACKAGE}).${ownFile(e.module, sub)}`);
   // Reported where the module is used (tf.reduce_mean on the stand-in tensorflow), not at its import.
   const said = e.usage ? `${fn.name} uses ${e.usage}, which needs "${e.module}", and "${e.module}" is not installed for ${python}` : `${what}, and ${fn.name} uses it`;

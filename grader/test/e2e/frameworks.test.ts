@@ -66,7 +66,7 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
   it('tf ops in the loss only: names the use and its line, grades compute_class_freqs', async () => {
     const { report } = await hidden('tf-loss.py', 'import tensorflow as tf\n' + NP_FREQS + loss('tf.math').replace('tf.math.sum(tf.math.mean', 'tf.reduce_sum(tf.reduce_mean'), ['--python', HIDDEN_PY]);
     expect(report.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^tf-loss\.py:10: get_weighted_loss uses tf\.reduce_sum, which needs "tensorflow", and "tensorflow" is not installed for .*, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)\. Write get_weighted_loss without it \(numpy is enough\), or install it with ".* -m pip install tensorflow-cpu"\.$/),
+      expect.stringMatching(/^tf-loss\.py:10: get_weighted_loss uses tf\.reduce_sum, which needs "tensorflow", and "tensorflow" is not installed for .*, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)\. Install it with ".* -m pip install tensorflow-cpu", or write get_weighted_loss without it \(numpy is enough\)\.$/),
     ]);
     expect(report.cases.filter((c) => c.function === 'compute_class_freqs' && c.status !== 'passed')).toEqual([]);
   });
@@ -91,7 +91,7 @@ describe('Keras backend code without TensorFlow or Keras (the shim stand-ins)', 
   it('keras.ops without Keras: "keras.ops is not installed, pip install keras", not an error in every case', async () => {
     const { report } = await hidden('keras-ops.py', 'from keras import ops\n' + NP_FREQS + loss('ops'), ['--python', HIDDEN_PY]);
     expect(report.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^keras-ops\.py:1: imports "keras\.ops", which is not installed for .*, and get_weighted_loss uses it, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)\. Write get_weighted_loss without it \(numpy is enough\), or install it with ".* -m pip install keras"\.$/),
+      expect.stringMatching(/^keras-ops\.py:1: imports "keras\.ops", which is not installed for .*, and get_weighted_loss uses it, so get_weighted_loss's cases were not graded \(compute_class_freqs's were\)\. Install it with ".* -m pip install keras", or write get_weighted_loss without it \(numpy is enough\)\.$/),
     ]);
     expect(report.notes.filter((n) => n.startsWith('Its top-level code raised'))).toEqual([]);
     expect(new Set(report.cases.filter((c) => c.function === 'weighted_loss').map((c) => c.message))).toEqual(new Set(['Not graded: get_weighted_loss uses keras.ops, which could not be imported (see the problem above).']));

@@ -140,3 +140,15 @@ describe('a slip of a K function under --keras real (Keras 3 says only the name)
     expect([...KERAS2_OTHERS].sort()).toEqual(words('_KERAS2_OTHERS').sort());
   });
 });
+
+describe('a module not installed (pandas): install or rewrite, in one order', () => {
+  it('for one graded function as for all of them: install first, then write it without', () => {
+    const missing = { type: 'ModuleNotFoundError', message: "No module named 'pandas'", line: 2, traceback: 'hw.py, line 2\n    import pandas as pd', module: 'pandas' };
+    const fn = { defined: true as const, callable: true as const, params: null };
+    const one = gradeSuite(suite, { ...freqsRun(suite, (p, n) => [p, n]), load: { ok: true as const, functions: { compute_class_freqs: { ...fn, missing }, get_weighted_loss: fn }, imports: [], notes: [], weights: [] } }, ctx).problems;
+    const both = gradeSuite(suite, { ...freqsRun(suite, (p, n) => [p, n]), load: { ok: false as const, error: { ...missing, usedBy: ['compute_class_freqs' as const, 'get_weighted_loss' as const] }, imports: [] } }, ctx).problems;
+    const todo = (m: string) => /\. (Install it with .*)$/.exec(m)?.[1];
+    expect(todo(one[0]!.message)).toBe('Install it with "python3 -m pip install pandas", or write compute_class_freqs without it (numpy is enough).');
+    expect(todo(both[0]!.message)).toBe('Install it with "python3 -m pip install pandas", or write them without it (numpy is enough).');
+  });
+});
