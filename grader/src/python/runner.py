@@ -4102,6 +4102,60 @@ def _reversed_index(index):
     return plus_one(right)  # C - (i + 1)
 
 
+def _counted_from_zero(root, names, limit=20000):
+    """Those of `names` that every binding in root gives a class number counted from 0: the target of a
+    for loop or comprehension over range(C), range(0, C), np.arange(C), or the first name of one over
+    enumerate(...) (start 0), or paired by zip with such a range. A name bound otherwise (a parameter,
+    `i = c + 1`, range(1, C + 1), enumerate(..., start=1)) is none. Past `limit` nodes, none."""
+    import ast
+
+    def from_zero(it):
+        if not (_isinstance(it, ast.Call) and _callee(it.func) in ("range", "arange") and not it.keywords):
+            return False
+        return _len(it.args) == 1 or (_len(it.args) >= 2 and _int_const(it.args[0]) == 0 and (_len(it.args) == 2 or _int_const(it.args[2]) == 1))
+
+    def bound(target, it, out):
+        """Each plain name target binds from it -> whether it counts from 0."""
+        if _isinstance(target, ast.Name):
+            out.append((target.id, from_zero(it)))
+        elif _isinstance(target, (ast.Tuple, ast.List)):
+            if _isinstance(it, ast.Call) and _callee(it.func) == "enumerate" and _isinstance(it.func, ast.Name) and _len(target.elts) == 2 \
+                    and _len(it.args) == 1 and all(kw.arg == "start" and _int_const(kw.value) == 0 for kw in it.keywords):
+                first = target.elts[0]
+                if _isinstance(first, ast.Name):
+                    out.append((first.id, True))
+                bound(target.elts[1], None, out)
+            elif _isinstance(it, ast.Call) and _callee(it.func) == "zip" and _isinstance(it.func, ast.Name) and _len(target.elts) == _len(it.args):
+                for t, a in zip(target.elts, it.args):
+                    bound(t, a, out)
+            else:
+                for t in target.elts:
+                    bound(t, None, out)
+        elif _isinstance(target, ast.Starred):
+            bound(target.value, None, out)
+
+    found = []
+    for k, node in enumerate(_walk(root, ast.AST)):
+        if k > limit:
+            return set()
+        if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            bound(node.target, node.iter, found)
+        elif _isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
+            for t in (node.targets if _isinstance(node, ast.Assign) else [node.target]):
+                bound(t, None, found)
+        elif _isinstance(node, ast.arg):
+            found.append((node.arg, False))
+        elif _isinstance(node, (ast.With, ast.AsyncWith)):
+            for w in node.items:
+                if w.optional_vars is not None:
+                    bound(w.optional_vars, None, found)
+    seen = {}
+    for name, zero in found:
+        if name in names:
+            seen[name] = seen.get(name, True) and zero
+    return {name for name, zero in seen.items() if zero}
+
+
 def _reads_class(body, var, weights, roles):
     """Whether a loop's body (or a comprehension's element: [elt]) takes a weight, or a column of the
     labels or predictions, at its variable itself (`pos_weights[i]`, `y_true[:, i]`): at index C when
@@ -4817,7 +4871,55 @@ def _overwrites(loop, starts):
     return out
 
 
-def _overwritten_unstarted(root, loop, starts, owners):
+def _class_term(loop, value, roles):
+    """Whether a value set in a class loop is one class's term, for _overwritten_unstarted: it reads the
+    loop's target (or a name the loop sets from it) and the labels or predictions (a "y" or "p" role;
+    without roles, their usual names) or a log (or a name the loop sets from those). `n =
+    y_true.shape[0]`, `C = i + 1` and `loss = total` (total += ...) are none. Names the loop sets by
+    `+=`, or from themselves, are sums over the classes, not terms. At most 2,000 nodes a value read."""
+    import ast
+
+    logs = ("log", "log10", "log2", "log1p", "binary_crossentropy", "binary_cross_entropy")
+    data = lambda n: (roles.role(n) if roles is not None else None) in ("y", "p") or n in _LABEL_NAMES or n in _PREDICTION_NAMES  # noqa: E731
+
+    def read(e):
+        names, logged = set(), False
+        for k, x in enumerate(_walk(e, ast.AST)):
+            if k > 2000:
+                break
+            if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load):
+                names.add(x.id)
+            elif _isinstance(x, ast.Call) and _callee(x.func) in logs:
+                logged = True
+        return names, logged
+
+    pairs = []  # (name, what its value reads) for the loop's plain `name = value` not reading name
+    for st in _walk(loop, ast.AST):
+        if _len(pairs) > 200:
+            break
+        if _isinstance(st, ast.Assign) and st is not loop:
+            targets = [t for t in st.targets if _isinstance(t, ast.Name)] + [
+                x for t in st.targets if _isinstance(t, ast.Tuple) for x in t.elts if _isinstance(x, ast.Name)]
+            got = read(st.value)
+            pairs += [(t.id, got) for t in targets if t.id not in got[0]]
+    per_class = {x.id for x in _walk(loop.target, ast.AST) if _isinstance(x, ast.Name)}
+    terms = set()
+    for _ in range(6):
+        grew = False
+        for name, (names, logged) in pairs:
+            if name not in per_class and names & per_class:
+                per_class.add(name)
+                grew = True
+            if name not in terms and (logged or names & terms or any(data(n) for n in names)):
+                terms.add(name)
+                grew = True
+        if not grew:
+            break
+    names, logged = read(value)
+    return bool(names & per_class) and (logged or bool(names & terms) or any(data(n) for n in names))
+
+
+def _overwritten_unstarted(root, loop, starts, owners, roles=None):
     """The lines in a loop of a function's own body that assign a plain name (as _overwrites reads
     them) bound nowhere before the loop and read nowhere else in it, which a return after the loop
     reads: `for i in range(C): loss = -torch.mean(...)` then `return loss`, no `loss = 0` first, so
@@ -4846,7 +4948,7 @@ def _overwritten_unstarted(root, loop, starts, owners):
         bound_before = any(_isinstance(x, ast.Name) and x.id == name for b in body[:at] for x in _walk(b, ast.AST))
         others = [n for n in loop.body if n is not st]
         if not bound_before and not _reads(others + [loop.iter, loop.target], name, ast.AST) \
-                and any(_reads([r.value], name, ast.AST) for r in after):
+                and any(_reads([r.value], name, ast.AST) for r in after) and _class_term(loop, st.value, roles):
             out.append(st.lineno)
     return out
 
@@ -7968,6 +8070,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
         loop_owners = {}  # _overwritten_unstarted's
+        shifted_cols, shifted_loops = [], set()  # (a column's "shifted" site at i - 1, i); the names of range(1, C + 1) loops' sites
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
         roles = _LossRoles(root, assigns, others, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
@@ -8302,6 +8405,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                                 ((ranged_over.args[1].left, ranged_over.args[1].right), (ranged_over.args[1].right, ranged_over.args[1].left))) \
                         and _isinstance(target, ast.Name) and _reads_class(body or [], target.id, weights, roles):
                     out.append({"f": f, "kind": "shifted", "line": ranged_over.lineno, "loop": True})
+                    shifted_loops.add(target.id)
                 if _isinstance(node, ast.Subscript) and (roles is not None or helper_params):
                     # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off; in a
                     # helper of the loss's (no roles read), a column of one of its own parameters not a weight (lines 35d).
@@ -8312,6 +8416,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                                 roles.role(roles.plain(node.value) or "") in ("y", "p") if roles is not None
                                 else _isinstance(node.value, ast.Name) and node.value.id in helper_params):
                         out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(k.elts[1])))
+                        if _isinstance(k.elts[1].op, ast.Sub):
+                            shifted_cols.append((out[-1], k.elts[1].left.id))  # at i - 1: one off only when i counts from 0
                 if _isinstance(node, ast.Subscript):
                     k = _subscript_index(node)
                     cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (
@@ -8323,7 +8429,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
                 if _isinstance(node, (ast.For, ast.AsyncFor)):
-                    for line in _overwritten_unstarted(root, node, starts, loop_owners):
+                    for line in _overwritten_unstarted(root, node, starts, loop_owners, roles):
                         out.append({"f": f, "kind": "overwrite", "line": line})
                 # The predictions against 0.5, written or named (y_pred > 0.5, y_pred[:, i] >= THRESH with
                 # THRESH = 0.5): loss-thresholded-predictions's line.
@@ -8557,6 +8663,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 while _isinstance(top_, ast.UnaryOp):
                     top_ = top_.operand  # -np.sum(...) / N
                 divided.add(id(top_) if top_ is not None else getattr(node.target, "id", None))
+                if _isinstance(top_, ast.Name):
+                    divided.add(top_.id)  # pos = pos / N, neg / len(y_true): the name's values divided, as `/=` does
                 named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
                 by = ("weight" if _isinstance(named, ast.Name) and named.id in weights else
                       "literal" if _isinstance(den, ast.Constant) else
@@ -8615,6 +8723,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             # y_true[:, i - 1] beside pos_weights[i - 1]: the class read one off throughout is right, and columns
             # and weights off apart say no side for sure: neither is a line of loss-class-index-off-by-one.
             dropped += [id(s) for s in out[first:] if off(s, "shifted") or off(s, "weight")]
+        if shifted_cols:
+            # y_true[:, i - 1] with i from enumerate(..., start=1), range(1, C + 1) or i = c + 1: the class itself,
+            # unless its range(1, C + 1) loop is a line (a weight read at i): the columns change with the loop.
+            zero = _counted_from_zero(root, {name for _, name in shifted_cols})
+            dropped += [id(site) for site, name in shifted_cols if name not in zero and name not in shifted_loops]
         if dropped:
             out[:] = [site for site in out if id(site) not in dropped]
         if looped_logs:
