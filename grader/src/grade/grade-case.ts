@@ -545,6 +545,18 @@ function arraySlipHint(e: ErrorInfo): string {
   return slip ? `. Did you mean .${slip}?` : '';
 }
 
+/**
+ * `y_pred[: i]` for `y_pred[:, i]` (a comma left out, learners 35b): the first i rows, not column i,
+ * so numpy names only shapes that cannot broadcast. Said on a shape error whose line slices up to
+ * a name: that slice, with the column it likely meant.
+ */
+function missingCommaHint(e: ErrorInfo): string {
+  if (e.type !== 'ValueError' || !/^operands could not be broadcast together|^Incompatible shapes|^Dimensions must be equal/.test(e.message)) return '';
+  const m = /\b([A-Za-z_]\w*)\[\s*:\s*([A-Za-z_]\w*)\s*\]/.exec(e.traceback.split('\n').at(-1) ?? '');
+  if (!m) return '';
+  return `. ${m[0]} takes the first ${m[2]} rows of ${m[1]}: if you meant column ${m[2]}, a comma is missing, ${m[1]}[:, ${m[2]}]`;
+}
+
 /** `~labels` on float labels: numpy has no bitwise NOT for floats (on integers it is -x - 1, not 1 - x). */
 function invertHint(e: ErrorInfo): string {
   if (e.type !== 'TypeError' || !/ufunc 'invert' not supported/.test(e.message)) return '';
@@ -777,6 +789,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     pandasHint(c, e),
     ndarrayNumpyHint(c, e),
     arraySlipHint(e),
+    missingCommaHint(e),
     lossArityHint(c, e),
     callsLossHint(e),
     recursionHint(e),

@@ -152,3 +152,16 @@ describe('a module not installed (pandas): install or rewrite, in one order', ()
     expect(todo(both[0]!.message)).toBe('Install it with "python3 -m pip install pandas", or write them without it (numpy is enough).');
   });
 });
+
+describe('y_pred[: i], a comma left out', () => {
+  it('a broadcast error on a line slicing up to a name: the comma it likely misses', () => {
+    const m = raised('operands could not be broadcast together with shapes (4,) (0,3) ', '+ neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[: i] + epsilon))', 'ValueError');
+    expect(m).toContain('y_pred[: i] takes the first i rows of y_pred: if you meant column i, a comma is missing, y_pred[:, i]');
+    expect(raised('operands could not be broadcast together with shapes (4,) (2,3) ', 'loss += w * y_true[:c] * np.log(p)', 'ValueError')).toContain('y_true[:c] takes the first c rows of y_true: if you meant column c, a comma is missing, y_true[:, c]');
+  });
+  it('no slice up to a name, or another error: no comma story', () => {
+    expect(raised('operands could not be broadcast together with shapes (4,) (3,) ', 'loss += w * y_true[:, i] * np.log(p)', 'ValueError')).not.toMatch(/comma/);
+    expect(raised('operands could not be broadcast together with shapes (4,) (3,) ', 'loss += w * y_true[:2] * np.log(p)', 'ValueError')).not.toMatch(/comma/);
+    expect(raised('math domain error', 'x = y_pred[: i]', 'ValueError')).not.toMatch(/comma/);
+  });
+});
