@@ -79,7 +79,7 @@ export interface Mistake {
 
 /** The fix for a clip to Keras's [1e-7, 1 - 1e-7] in place of the epsilon: the learner's own, or Keras 3's binary_crossentropy's. */
 const KERAS_CLIP_FIX =
-  "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and no clip to [1e-7, 1 - 1e-7]; where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself instead of calling it.";
+  "Follow the formula with the epsilon argument, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), and no clip to [1e-7, 1 - 1e-7]; where that clip is Keras's binary_crossentropy (or BinaryCrossentropy), write the two logs yourself instead of calling it.";
 /**
  * Keras's backend binary_crossentropy (Keras 2's K, and tf.keras.backend's in Keras 3, checked on
  * TensorFlow 2.21 with Keras 3.15.1): its own clip and epsilon, whatever epsilon is given. Keras 3's
@@ -95,7 +95,7 @@ const MATRIX_APART_FIX =
 const KERAS_BCE_BY_HAND = 'clipped to [1e-7, 1 - 1e-7] (K.epsilon()) and 1e-7 added inside the log, whatever epsilon is given';
 /** The fix for KERAS_BCE's clip and fixed 1e-7: the learner's own, or K.binary_crossentropy's. */
 const KERAS_BCE_FIX =
-  "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.";
+  "Follow the formula with the epsilon argument, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), with no clip and no fixed 1e-7; where those come from Keras's backend binary_crossentropy (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.";
 /**
  * The fixed epsilons learners write instead of the argument: K.epsilon() and the usual literals.
  * Cases with predictions of exactly 0 or 1 tell them apart (the loss there is ~ -log(ε)).
@@ -179,7 +179,7 @@ const entries: Mistake[] = [
     id: 'loss-no-epsilon',
     fn: 'weighted_loss',
     did: 'you take log(y_pred) and log(1 - y_pred) without adding epsilon, so a prediction of exactly 0 or 1 gives log(0) = -inf',
-    fix: 'Compute log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    fix: 'Compute np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).',
     toldByDid: [0],
     variants: ['log(y_pred) and log(1 - y_pred) as they are', 'each example given only its own term (if y == 1 ... else ..., np.where on y_true), or the NaN of 0 * log(0) suppressed (np.nan_to_num, np.nansum, np.nanmean): a log(0) then counts only where the label asks for it, and there the loss is infinite',
       "np.ma.log, whose masked log(0) is filled with 0 (.filled(0)) or skipped by a sum: a prediction of exactly 0 or 1 then costs nothing",
@@ -272,7 +272,7 @@ const entries: Mistake[] = [
     id: 'loss-clip-instead-of-epsilon',
     fn: 'weighted_loss',
     did: 'you keep the logs finite by clipping instead of adding epsilon inside the log; the two agree only while epsilon is tiny',
-    fix: 'Follow the formula: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no clipping.',
+    fix: 'Follow the formula: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), with no clipping.',
     variants: [
       'predictions clipped to [epsilon, 1 - epsilon]',
       "predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()), as Keras 3's keras.ops.binary_crossentropy and keras.losses.binary_crossentropy (tf.keras.losses') do",
@@ -285,7 +285,7 @@ const entries: Mistake[] = [
       KERAS_CLIP_FIX,
       KERAS_CLIP_FIX,
       undefined,
-      "Follow the formula with the epsilon argument, log(y_pred + epsilon) and log(1 - y_pred + epsilon), each term times its weight, and no floor at -100; where that floor is PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss), which floors each log at -100 and adds no epsilon, write the two logs yourself instead of calling it.",
+      "Follow the formula with the epsilon argument, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), each term times its weight, and no floor at -100; where that floor is PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss), which floors each log at -100 and adds no epsilon, write the two logs yourself instead of calling it.",
     ],
     byHand: [undefined, { label: 'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon())' }, { label: 'predictions clipped to [1e-7, 1 - 1e-7] (K.epsilon()) in float32' }, undefined, undefined],
     loss: (s) => [
@@ -302,7 +302,7 @@ const entries: Mistake[] = [
     id: 'loss-clip-and-epsilon',
     fn: 'weighted_loss',
     did: 'you clip the predictions (to [epsilon, 1 - epsilon] or with K.epsilon()) and then also add epsilon inside the log, which changes the loss wherever a prediction is within epsilon of 0 or 1',
-    fix: 'Drop the clipping: the formula is log(y_pred + epsilon) and log(1 - y_pred + epsilon) on the predictions as given.',
+    fix: 'Drop the clipping: the formula is np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon) on the predictions as given.',
     variants: [
       'clipped to [epsilon, 1 - epsilon]',
       'clipped to [1e-7, 1 - 1e-7] (K.epsilon())',

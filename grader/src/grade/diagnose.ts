@@ -35,6 +35,7 @@ import type { MistakeReport } from '../schema/report.js';
 import type { Case } from '../suite/load-suite.js';
 import { broadcastShapes, caseShape, evidenceVec as vec, fmt, hasExactZeroOne, isClose, vecClose, type Expected, type Observation } from './grade-case.js';
 import { counted } from '../join-words.js';
+import { togetherWith } from './mistake-title.js';
 import { roundings } from './rounded-weights.js';
 
 export interface DiagnosisInput {
@@ -714,7 +715,7 @@ export function signatureReport(id: MistakeId, evidence: string, cases: string[]
 
 function report(m: Mistake, cand: Candidate, matched: DiagnosisInput[], confidence: 'full' | 'partial', variant?: string, fix?: string): MistakeReport {
   const evidence = evidenceFor(m, cand, matched);
-  const also = cand.ids.length > 1 ? ` (together with ${cand.ids.filter((i) => i !== m.id).join(', ')})` : '';
+  const also = togetherWith(cand.ids.filter((i) => i !== m.id));
   const lead = confidence === 'partial' ? 'Some of your results suggest that ' : 'It looks like ';
   const which = variant ? ` (here: ${variant})` : '';
   return {

@@ -11,6 +11,7 @@ import type { Case } from '../suite/load-suite.js';
 import type { ClassFreqs, ModelValue } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { LOSS_MODELS, signatureReport } from './diagnose.js';
+import { togetherWith } from './mistake-title.js';
 import { caseShape, fmt, type Expected, type Observation } from './grade-case.js';
 
 /** One case as the learner answered it, as the grader saw it. */
@@ -134,12 +135,13 @@ export function fixedExampleCount(answers: Observed[], models: readonly { id: Mi
       // A count of examples written into the code is a whole number (4, the course example's N).
       if (!fit || !Number.isInteger(fit.k) || fit.k < 2) continue;
       const shown = fit.off[0]!;
-      const evidence = `on every loss case your loss is what ${m.id} gives times N / ${fmt(fit.k)}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(fit.k)}, on top of ${m.id}`;
+      // The other mistake in its own words, not its id (wording 35b).
+      const evidence = `on every loss case your loss is N / ${fmt(fit.k)} times the loss where ${MISTAKES[m.id].did}, whatever the number of examples N (case ${shown.a.c.id} has N = ${shown.n}): a mean taken as a division by ${fmt(fit.k)}, on top of that mistake`;
       const other = signatureReport(m.id, evidence, failed);
       return [
         signatureReport('loss-hardcoded-examples', evidence, failed),
         // Worded as a modelled pair is: the story, with whom, then the evidence.
-        { ...other, message: `It looks like ${MISTAKES[m.id].did} (together with loss-hardcoded-examples): ${evidence}.` },
+        { ...other, message: `It looks like ${MISTAKES[m.id].did}${togetherWith(['loss-hardcoded-examples'])}: ${evidence}.` },
       ];
     }
   }

@@ -15,6 +15,7 @@ import type { Case } from '../suite/load-suite.js';
 import type { DiagnosisInput } from './diagnose.js';
 import { evidenceVec as vec, fmt, isClose } from './grade-case.js';
 import { counted } from '../join-words.js';
+import { togetherWith } from './mistake-title.js';
 
 export interface RoundedWeights {
   /** The decimals the frequencies were rounded to before the reciprocal. */
@@ -94,7 +95,7 @@ export function roundedWeights(inputs: DiagnosisInput[], word: (id: MistakeId, l
           `${fmt(shown.got[shown.i]!)} is ${one}, the ${swap ? `${other} ` : ''}frequency ${fmt(f)} rounded to ${counted(digits, 'decimal')}${roundedAfter ? ', and rounded again' : ''}; one over the ${swap ? `${other} ` : ''}frequency itself is ${fmt(unrounded)}`;
         const cases_ = freqs.filter((d) => !d.passed).map((d) => d.case.id);
         const swapped = MISTAKES['freqs-swapped'];
-        const also = (id: MistakeId) => (swap ? ` (together with ${id})` : '');
+        const also = (id: MistakeId) => (swap ? togetherWith([id]) : '');
         return {
           digits,
           roundedAfter,

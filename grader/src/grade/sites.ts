@@ -760,6 +760,25 @@ const ADDED_LITERAL = /\+\s*(\d+(?:\.\d*)?[eE]-?\d+|0?\.0+[1-9]\d*)(?![\w.])/;
 const LOG_CALL = /(?<![\w.])((?:[A-Za-z_]\w{0,30}\.){1,3}log)\(/g;
 /** A log of the fix, in fixInFramework's words for the framework (`np.log(`, `K.log(`, ...). */
 const FIX_LOG = /(?<![\w.])(?:np|K|torch|tf\.math|ops)\.log\(/g;
+/**
+ * The mistakes whose fix writes the two logs (np.log(y_pred + epsilon), in the framework's log by
+ * fixInFramework), in the quoted lines' own log too, as epsilonAsWritten's: a bare log(...) was
+ * no call of any file's (wording 35b).
+ */
+const OWN_LOG_IDS: ReadonlySet<string> = new Set(['loss-no-epsilon', 'loss-clip-instead-of-epsilon', 'loss-clip-and-epsilon']);
+
+/** `fix` with its logs in the log the quoted lines call (`np.log` in a file that imports Keras too), when they call one kind. */
+function inOwnLog(fix: string, texts: readonly string[]): string {
+  const called = new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
+  // Lines that clip and take no log (np.clip(y_pred, epsilon, 1 - epsilon)): the clip's module's log.
+  const logs = called.size > 0 ? called : new Set(texts.flatMap((t) => [...t.matchAll(CLIP_CALL)].map((x) => (x[1] === 'tf' ? 'tf.math.log' : `${x[1]}.log`))));
+  const [log] = logs;
+  return logs.size === 1 && log !== undefined ? fix.replace(FIX_LOG, () => `${log}(`) : fix;
+}
+
+/** A clip by a module the fix's logs know (`np.clip(`, `K.clip(`, `torch.clamp(`, `tf.clip_by_value(`), not a method of an array. */
+const CLIP_CALL = /(?<![\w.])(np|numpy|K|torch|tf|ops)\.(?:clip|clamp|clip_by_value)\(/g;
+
 /** NO_K_EPSILON's words for a fixed value that may be a number or a name (fix-in-framework.ts). */
 const OWN_NUMBER = '(a number, or a constant of your own bound to one)';
 
@@ -773,15 +792,13 @@ const OWN_NUMBER = '(a number, or a constant of your own bound to one)';
  * that also imports Keras), when they call one kind (wording 35).
  */
 function epsilonAsWritten<M extends { id: string; message?: string; evidence?: string; fix?: string }>(m: M, texts: readonly string[]): M {
+  if (OWN_LOG_IDS.has(m.id) && texts.length > 0 && m.fix !== undefined) return { ...m, fix: inOwnLog(m.fix, texts) };
   if (!FIXED_EPSILON_IDS.has(m.id) || texts.length === 0) return m;
   const call = texts.map((t) => EPSILON_CALL.exec(t)?.[0]).find((c) => c !== undefined);
   // The number the quoted lines add (`+ 1e-7`), named in place of "a number, or a constant of your own".
   const literal = call === undefined ? texts.map((t) => ADDED_LITERAL.exec(t)?.[1]).find((c) => c !== undefined) : undefined;
   if (call === undefined && literal === undefined && texts.some((t) => t === '' || t.endsWith('…'))) return m;
-  // The log the quoted lines call (`np.log` in a file that imports Keras too): the fix's logs in its name.
-  const logs = new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
-  const [log] = logs;
-  const ownLog = (s: string) => (logs.size === 1 && log !== undefined ? s.replace(FIX_LOG, () => `${log}(`) : s);
+  const ownLog = (s: string) => inOwnLog(s, texts);
   const retell = (s: string) => {
     if (call !== undefined) return s.replace(/\(a number, K\.epsilon\(\)\)/g, '(K.epsilon())').replace(/\bK\.epsilon\(\)/g, () => call);
     const plain = NO_K_EPSILON.reduce((t, [re, to]) => t.replace(re, to), s);

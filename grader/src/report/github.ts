@@ -10,6 +10,7 @@ import type { GradeReport } from '../schema/report.js';
 import { caseIdList, caseText, everyCaseGraded, fileLine, lineOf, placeOf, siblingLine, siteSentence } from './case-text.js';
 import { escapeAnnotationData, escapeAnnotationProperty, escapeMarkdownCell, markdownCodeSpan } from './escape.js';
 import { siteText } from '../grade/sites.js';
+import { mistakeTitle } from '../grade/mistake-title.js';
 import { counted } from '../join-words.js';
 
 export interface GithubOptions {
@@ -47,20 +48,20 @@ export function renderGithub(report: GradeReport, opts: GithubOptions): string {
   for (const m of report.mistakes) {
     const text = withFix(`${m.message}${siteSentence(m)}`, m.fix);
     // A mistake no case scores (the class weights) is a warning at its line: it costs no points.
-    if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${m.id}` }, text));
+    if (m.cases.length === 0) warnings.push(annotation('warning', { file: opts.file, line: fileLine(report, m.location), title: `Mistake: ${mistakeTitle(m.id)} (${m.id})` }, text));
     else {
       // In a module of the learner's beside the file (a graded function it defines): at its file and line.
       const beside = siblingLine(m.location, opts.file);
       const lastLine = m.location?.lines?.at(-1)?.line;
       if (beside) {
-        errors.push(annotation('error', { ...beside, endLine: lastLine, title: `Mistake: ${m.id}` }, text));
+        errors.push(annotation('error', { ...beside, endLine: lastLine, title: `Mistake: ${mistakeTitle(m.id)} (${m.id})` }, text));
         continue;
       }
       // A fix over 2-3 lines (both logs without epsilon): the annotation spans them (endLine).
       const line = fileLine(report, m.location);
       const last = m.location?.lines?.at(-1);
       const endLine = line !== undefined && last ? fileLine(report, { line: last.line, cell: m.location?.cell }) : undefined;
-      errors.push(annotation('error', { file: opts.file, line: line ?? lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), endLine, title: `Mistake: ${m.id}` }, text));
+      errors.push(annotation('error', { file: opts.file, line: line ?? lineOf(report, report.cases.find((c) => m.cases.includes(c.id))), endLine, title: `Mistake: ${mistakeTitle(m.id)} (${m.id})` }, text));
     }
   }
   const explained = new Set(report.mistakes.flatMap((m) => m.cases));

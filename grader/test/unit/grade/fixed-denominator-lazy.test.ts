@@ -66,7 +66,7 @@ function bruteForce(mine: Observed[], models: Models): { found: Found; evaluated
 function pruned(mine: Observed[]): Found {
   const reports = fixedExampleCount(mine, LOSS_MODELS);
   if (reports.length === 0) return null;
-  const said = /times N \/ (\S+), whatever the number of examples N \(case (\S+) has N = /.exec(reports[0]!.message);
+  const said = /N \/ (\S+)(?: times the loss where .*?)?, whatever the number of examples N \(case (\S+) has N = /.exec(reports[0]!.message);
   return { ids: reports.map((r) => r.id), k: said?.[1] ?? '?', shown: said?.[2] ?? '?' };
 }
 

@@ -110,8 +110,10 @@ describe('fixedExampleCount', () => {
       });
       const found = fixedExampleCount(learner, LOSS_MODELS);
       expect(found.map((m) => m.id)).toEqual(['loss-hardcoded-examples', id]);
-      expect(found[0]!.evidence).toMatch(new RegExp(`your loss is what ${id} gives times N / 4, whatever the number of examples N`));
-      expect(found[1]!.message).toMatch(new RegExp(`^It looks like .* \\(together with loss-hardcoded-examples\\): on every loss case your loss is what ${id} gives`));
+      // The other mistake in its words, not its id (wording 35b).
+      expect(found[0]!.evidence).toContain(`your loss is N / 4 times the loss where ${MISTAKES[id].did}, whatever the number of examples N`);
+      expect(found[0]!.evidence).not.toContain(id);
+      expect(found[1]!.message).toContain(`(together with another mistake: ${MISTAKES['loss-hardcoded-examples'].did}): on every loss case your loss is N / 4 times the loss where`);
       // Without the models, the pair is not found (the correct loss fits no k).
       expect(fixedExampleCount(learner)).toEqual([]);
     }

@@ -7,6 +7,7 @@ import { annotation, MAX_ERROR_ANNOTATIONS, renderGithub, renderGithubSummary, S
 import { renderGradescope, renderGradescopeError } from '../../../src/report/gradescope.js';
 import { renderJson } from '../../../src/report/json.js';
 import { renderJunit } from '../../../src/report/junit.js';
+import { mistakeTitle } from '../../../src/grade/mistake-title.js';
 import { renderSummaryJson, renderSummaryTerminal, summarize } from '../../../src/report/summary.js';
 import { ClassroomResultSchema } from '../../../src/schema/classroom.js';
 import { GradescopeResultSchema } from '../../../src/schema/gradescope.js';
@@ -115,7 +116,7 @@ describe('renderGithub', () => {
   it('annotates mistakes and unexplained failures at the learner’s lines', () => {
     const lines = renderGithub(makeFailingReport(), { file: 'src/assignment.py' }).trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^::error file=src\/assignment.py,title=Mistake%3A loss-no-epsilon::You left epsilon/);
+    expect(lines[0]).toMatch(/^::error file=src\/assignment.py,title=Mistake%3A You take log\(y_pred\) and log\(1 - y_pred\) without adding epsilon%2C so .* \(loss-no-epsilon\)::You left epsilon/);
     expect(lines[1]).toMatch(/^::error file=src\/assignment.py,line=14,title=loss-raise \(0\/1\)::Your code raised/);
     expect(lines[2]).toMatch(/^::error file=src\/assignment.py,title=hidden-loss \(0\/1.5\)::Timed out/);
     expect(lines[3]).toBe('::warning title=wlgrade score::Score: 2/5.5');
@@ -124,7 +125,7 @@ describe('renderGithub', () => {
 
   it('makes a mistake no case scores a warning at its line, and the score a notice', () => {
     const lines = renderGithub(weightsReport(), { file: 'a.py' }).trimEnd().split('\n');
-    expect(lines).toEqual(['::warning file=a.py,line=1,title=Mistake%3A weights-not-inverted::Weights <not> inverted.%0AFix: Swap them.', '::notice title=wlgrade score::Score: 1/1']);
+    expect(lines).toEqual([`::warning file=a.py,line=1,title=Mistake%3A ${mistakeTitle('weights-not-inverted').replace(/,/g, '%2C')} (weights-not-inverted)::Weights <not> inverted.%0AFix: Swap them.`, '::notice title=wlgrade score::Score: 1/1']);
   });
 
   it('puts no line on a notebook\'s annotations (a cell\'s line is not a line of the .ipynb), in GitHub and Classroom alike', () => {
@@ -170,7 +171,7 @@ describe('renderGithub', () => {
     const lines = renderGithub(partial, { file: 'a.py' }).trimEnd().split('\n');
     expect(lines[0]).toMatch(/^::error file=a.py,line=19,title=Problem in the file \(SYNTAX_ERROR\)::/);
     expect(renderGithubSummary(partial)).toContain('> **Problem in the file:** a.py:19: SyntaxError');
-    expect(lines.find((l) => l.includes('Mistake%3A loss-no-epsilon'))).toMatch(/^::error file=a.py,title=/);
+    expect(lines.find((l) => l.includes('(loss-no-epsilon)::'))).toMatch(/^::error file=a.py,title=/);
     expect(lines.find((l) => l.includes('title=loss-raise'))).toMatch(/,line=14,/);
     const classroom = ClassroomResultSchema.parse(JSON.parse(renderClassroom(partial)));
     const byName = Object.fromEntries(classroom.tests.map((t) => [t.name, t.line_no]));

@@ -29,7 +29,7 @@ describe('a mistake with a site', () => {
   });
   it('GitHub: the mistake and its case annotated at the line; the summary says it', () => {
     const out = renderGithub(py, { file: 'assignment.py' });
-    expect(out).toContain('::error file=assignment.py,line=14,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.');
+    expect(out).toContain('::error file=assignment.py,line=14,title=Mistake%3A You sum each class\'s terms over the examples instead of averaging them (loss-sum-not-mean)::It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.');
     // The learner's line as a code span: shown as written, not as text between escaped backquotes (staff 29).
     expect(renderGithubSummary(py)).toContain('It looks like you sum: on case loss-toy. At line 14: `return np.sum(loss)`.<br>**Fix:** Take the mean.');
   });
@@ -62,7 +62,7 @@ describe('a mistake with a site', () => {
     const nb = sited('ipynb', { line: 5, cell: 7, text: 'loss = K.sum(x)' });
     expect(renderTerminal(nb, { colorLevel: 0 })).toContain('at cell 7, line 5: `loss = K.sum(x)`');
     const out = renderGithub(nb, { file: 'assignment.ipynb' });
-    expect(out).toContain('::error file=assignment.ipynb,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At cell 7, line 5: `loss = K.sum(x)`.');
+    expect(out).toContain('::error file=assignment.ipynb,title=Mistake%3A You sum each class\'s terms over the examples instead of averaging them (loss-sum-not-mean)::It looks like you sum: on case loss-toy. At cell 7, line 5: `loss = K.sum(x)`.');
     expect(renderJunit(nb)).not.toMatch(/line="/);
   });
   it("the line's text is the learner's: escape sequences are written out in the terminal", () => {
@@ -77,7 +77,7 @@ describe('a mistake without a site', () => {
   it('reads as before: no "at line", no line= on a wrong value', () => {
     const plain = sited('py');
     expect(renderTerminal(plain, { colorLevel: 0 })).not.toContain('at line');
-    expect(renderGithub(plain, { file: 'assignment.py' })).toContain('::error file=assignment.py,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy.%0AFix');
+    expect(renderGithub(plain, { file: 'assignment.py' })).toContain('::error file=assignment.py,title=Mistake%3A You sum each class\'s terms over the examples instead of averaging them (loss-sum-not-mean)::It looks like you sum: on case loss-toy.%0AFix');
   });
 });
 
@@ -98,7 +98,7 @@ describe("a mistake whose fix is in a module of the learner's beside the file (s
   it('GitHub annotations, JUnit testcases and Classroom point at that file beside the graded one, never at that line of the graded file', () => {
     const py = beside('py');
     const out = renderGithub(py, { file: 'src/hw.py' });
-    expect(out).toContain('::error file=src/solution.py,line=11,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At solution.py, line 11: `return np.sum(loss)`.');
+    expect(out).toContain('::error file=src/solution.py,line=11,title=Mistake%3A You sum each class\'s terms over the examples instead of averaging them (loss-sum-not-mean)::It looks like you sum: on case loss-toy. At solution.py, line 11: `return np.sum(loss)`.');
     expect(out).not.toMatch(/file=src\/hw\.py,line=11/);
     expect(renderJunit(py, { file: 'src/hw.py' })).toMatch(/<testcase [^>]*name="loss-toy"[^>]*file="src\/solution\.py" line="11"/);
     const classroom = toClassroom(py);
@@ -106,7 +106,7 @@ describe("a mistake whose fix is in a module of the learner's beside the file (s
   });
   it('a notebook importing it: the line stays the module\'s, annotated there', () => {
     const out = renderGithub(withNotebookFileLines(beside('ipynb'), () => 40), { file: 'hw.ipynb' });
-    expect(out).toContain('::error file=solution.py,line=11,title=Mistake%3A loss-sum-not-mean::It looks like you sum: on case loss-toy. At solution.py, line 11: `return np.sum(loss)`.');
+    expect(out).toContain('::error file=solution.py,line=11,title=Mistake%3A You sum each class\'s terms over the examples instead of averaging them (loss-sum-not-mean)::It looks like you sum: on case loss-toy. At solution.py, line 11: `return np.sum(loss)`.');
     expect(out).not.toMatch(/line=40/);
   });
 });
