@@ -4102,6 +4102,25 @@ def _reversed_index(index):
     return plus_one(right)  # C - (i + 1)
 
 
+def _classes_flipped(call):
+    """Whether a call reverses the columns (the classes) of what it flips: np.flip(a) (every axis),
+    np.flip(a, axis=1), np.fliplr(a), torch.flip(a, [1]), a.flip(-1), tf.reverse(a, [-1]); not
+    np.flipud(a) nor a flip of axis 0 alone (the rows: the examples)."""
+    import ast
+
+    name = _callee(call.func)
+    if name == "fliplr":
+        return True
+    if name not in ("flip", "reverse"):
+        return False
+    rest = _call_subject(call)[2]
+    axis = next((kw.value for kw in call.keywords if kw.arg in ("axis", "dims", "dim")), rest[0] if rest else None)
+    if axis is None:
+        return name == "flip"  # np.flip(a): every axis (torch's and tf's flips take theirs)
+    axes = axis.elts if _isinstance(axis, (ast.List, ast.Tuple)) else [axis]
+    return any(_int_const(a) in (1, -1) for a in axes)
+
+
 def _counted_from_zero(root, names, limit=20000):
     """Those of `names` that every binding in root gives a class number counted from 0: the target of a
     for loop or comprehension over range(C), range(0, C), np.arange(C), or the first name of one over
@@ -8070,6 +8089,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
         loop_owners = {}  # _overwritten_unstarted's
+        reversed_cols = set()  # the roles of columns read from the last class: a reversal of the weights with them is right
         shifted_cols, shifted_loops = [], set()  # (a column's "shifted" site at i - 1, i); the names of range(1, C + 1) loops' sites
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
@@ -8418,6 +8438,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(k.elts[1])))
                         if _isinstance(k.elts[1].op, ast.Sub):
                             shifted_cols.append((out[-1], k.elts[1].left.id))  # at i - 1: one off only when i counts from 0
+                    if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _reversed_index(k.elts[1]) and (
+                            _isinstance(k.elts[0], ast.Slice) and k.elts[0].lower is None and k.elts[0].upper is None and k.elts[0].step is None
+                            or _isinstance(k.elts[0], ast.Constant) and k.elts[0].value is Ellipsis):
+                        reversed_cols.add(roles.role(roles.plain(node.value) or ""))  # y_true[:, C - 1 - i], y_pred[:, ::-1]
+                if _isinstance(node, ast.Call) and roles is not None and _classes_flipped(node):
+                    reversed_cols.add(roles.role(roles.plain(_call_subject(node)[1]) or ""))  # np.flip(y_true, axis=1)
                 if _isinstance(node, ast.Subscript):
                     k = _subscript_index(node)
                     cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (
@@ -8723,6 +8749,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             # y_true[:, i - 1] beside pos_weights[i - 1]: the class read one off throughout is right, and columns
             # and weights off apart say no side for sure: neither is a line of loss-class-index-off-by-one.
             dropped += [id(s) for s in out[first:] if off(s, "shifted") or off(s, "weight")]
+        if {"y", "p"} <= reversed_cols:
+            # pos_weights[C - 1 - i] with y_true[:, C - 1 - i] and y_pred[:, C - 1 - i], np.flip of the weights and
+            # of both inputs' columns: every class read from the end the same way, no loss-weights-reversed.
+            dropped += [id(s) for s in out[first:] if s["kind"] == "weight" and s.get("index") == "reversed"]
         if shifted_cols:
             # y_true[:, i - 1] with i from enumerate(..., start=1), range(1, C + 1) or i = c + 1: the class itself,
             # unless its range(1, C + 1) loop is a line (a weight read at i): the columns change with the loop.

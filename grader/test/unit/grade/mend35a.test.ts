@@ -90,3 +90,33 @@ describe('loss-class-index-off-by-one: a column at i - 1 where i counts from 1 i
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-weights-reversed: the weights reversed with both inputs\' columns is right', () => {
+  const rev = 'C - 1 - i';
+  const flipped = (y: string, p: string, w = 'np.flip(pos_weights)') =>
+    loss([`pw = ${w}`, 'nw = np.flip(neg_weights)', `yt = ${y}`, `yp = ${p}`,
+      'return -np.sum(np.mean(pw * yt * np.log(yp + epsilon) + nw * (1 - yt) * np.log(1 - yp + epsilon), axis=0))']);
+  it('names the reversal only when the columns are read in the classes\' order', async () => {
+    const rows: SiteRow[] = [
+      ['the weights at C - 1 - i, the columns at i', 'loss-weights-reversed',
+        loss(['C = len(pos_weights)', 'loss = 0.0', 'for i in range(C):', `    loss += -np.mean(${term(rev, 'i')})`, 'return loss']),
+        [`loss += -np.mean(${term(rev, 'i')})`]],
+      ['the weights and the labels reversed, the predictions not', 'loss-weights-reversed',
+        loss(['C = len(pos_weights)', 'loss = 0.0', 'for i in range(C):', `    y = ${yt(rev)}`, `    p = ${yp('i')}`,
+          `    loss += -np.mean(pos_weights[${rev}] * y * np.log(p + epsilon) + neg_weights[${rev}] * (1 - y) * np.log(1 - p + epsilon))`, 'return loss']),
+        [`loss += -np.mean(pos_weights[${rev}] * y * np.log(p + epsilon) + neg_weights[${rev}] * (1 - y) * np.log(1 - p + epsilon))`]],
+      ['np.flip of the weights, the inputs flipped over the rows only (flipud)', 'loss-weights-reversed',
+        flipped('np.flipud(y_true)', 'np.flipud(y_pred)'), ['pw = np.flip(pos_weights)', 'nw = np.flip(neg_weights)']],
+      ['np.flip of the weights, the inputs flipped over axis 0', 'loss-weights-reversed',
+        flipped('np.flip(y_true, axis=0)', 'np.flip(y_pred, 0)'), ['pw = np.flip(pos_weights)', 'nw = np.flip(neg_weights)']],
+      ['right: weights and both columns at C - 1 - i', 'loss-weights-reversed',
+        loss(['C = len(pos_weights)', 'loss = 0.0', 'for i in range(C):', `    loss += -np.mean(${term(rev)})`, 'return loss']), undefined],
+      ['right: np.flip of the weights and of both inputs over axis 1', 'loss-weights-reversed',
+        flipped('np.flip(y_true, axis=1)', 'np.flip(y_pred, axis=1)'), undefined],
+      ['right: np.flip of converted weights, both inputs sliced [:, ::-1]', 'loss-weights-reversed',
+        flipped('y_true[:, ::-1]', 'y_pred[:, ::-1]', 'np.flip(np.asarray(pos_weights))'), undefined],
+      ['right: np.fliplr of both inputs', 'loss-weights-reversed', flipped('np.fliplr(y_true)', 'np.fliplr(y_pred)'), undefined],
+    ];
+    await expectSiteLines(rows);
+  });
+});
