@@ -39,6 +39,10 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       }
     });
     expect(pinned).toEqual({
+      'mistakes/freqs-counts-mixed-dtypes.py freqs-counts': [
+        'positive_frequencies = labels.sum(axis=0)',
+        'negative_frequencies = np.count_nonzero(labels == 0, axis=0)',
+      ],
       'mistakes/freqs-counts-one-minus.py freqs-counts': 'positive_frequencies = np.sum(labels, axis=0)',
       // Both frequencies made as counts and returned undivided: both lines.
       'mistakes/freqs-counts.py freqs-counts': ['positive_frequencies = np.sum(labels, axis=0)', 'negative_frequencies = np.sum(1 - labels, axis=0)'],
@@ -142,6 +146,7 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       'mistakes/loss-mutates-input.py loss-mutates-input': "p += epsilon  # changes the caller's array",
       'mistakes/loss-sigmoid-on-probabilities.py loss-sigmoid-on-probabilities': 'probs = sigmoid(y_pred)',
       'mistakes/freqs-swapped.py freqs-swapped': 'return negative_frequencies, positive_frequencies',
+      'mistakes/freqs-wrong-axis-method.py freqs-wrong-axis': 'positive_frequencies = labels.mean(1)',
       'mistakes/freqs-wrong-axis.py freqs-wrong-axis': 'positive_frequencies = np.mean(labels, axis=1)',
       'mistakes/freqs-wrong-denominator.py freqs-wrong-denominator': 'positive_frequencies = np.sum(labels, axis=0) / labels.shape[1]',
       // The divisor's line, not the line the long expression starts on.
