@@ -4,22 +4,9 @@ import { expectedFor } from '../../../src/grade/grade-suite.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+import { tinyCases } from '../../helpers/suites.js';
 
-const [lossCase, freqCase] = parseSuite(
-  `suite: t
-cases:
-  - id: l
-    function: weighted_loss
-    y_true: [[1, 0, 1], [0, 1, 1]]
-    y_pred: [[0.8, 0.3, 0.6], [0.2, 0.7, 0.9]]
-    pos_weights: [1, 2, 3]
-    neg_weights: [0.5, 0.25, 1]
-  - id: f
-    function: compute_class_freqs
-    labels: [[1, 0, 1], [0, 0, 1]]
-`,
-  't.yaml',
-).cases as [Case, Case];
+const [lossCase, freqCase] = tinyCases();
 
 const L = (expectedFor(lossCase) as { loss: number }).loss;
 const ok = (value: EncodedValue, mutated: string[] = []): CallOutcome => ({ status: 'ok', value, mutated, ms: 1 });

@@ -19,22 +19,9 @@ import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { lossFactory, modelRun } from '../../helpers/model-run.js';
 import { sourceLines, withSiteText } from '../../../src/grade/sites.js';
+import { tinyCases } from '../../helpers/suites.js';
 
-const [lossCase, freqCase] = parseSuite(
-  `suite: t
-cases:
-  - id: l
-    function: weighted_loss
-    y_true: [[1, 0, 1], [0, 1, 1]]
-    y_pred: [[0.8, 0.3, 0.6], [0.2, 0.7, 0.9]]
-    pos_weights: [1, 2, 3]
-    neg_weights: [0.5, 0.25, 1]
-  - id: f
-    function: compute_class_freqs
-    labels: [[1, 0, 1], [0, 0, 1]]
-`,
-  't.yaml',
-).cases as [Case, Case];
+const [lossCase, freqCase] = tinyCases();
 const ok = (value: EncodedValue, mutated: string[]): CallOutcome => ({ status: 'ok', value, mutated, ms: 1 });
 
 describe('a right value from code that changed its inputs', () => {
