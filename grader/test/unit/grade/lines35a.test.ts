@@ -5,13 +5,9 @@
  * that looks alike but is right, which gets no line.
  */
 import { describe, expect, it } from 'vitest';
-import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { lossOnWholeArrays } from '../../../src/grade/sites.js';
-import { PUBLIC_SUITE } from '../../../src/paths.js';
-import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
-import { loadSuite } from '../../../src/suite/load-suite.js';
-import { freqsRun } from '../../helpers/run-outcome.js';
 import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
+import { raisingAtC } from '../../helpers/raising.js';
 
 /** One class's labels and predictions, on column `c`. */
 const yt = (c: string) => `y_true[:, ${c}]`;
@@ -167,23 +163,6 @@ describe('loss-class-index-off-by-one: the columns shifted, or a loop over range
     await expectSiteLines(rows);
   });
 
-  const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
-  /** The report of `source` raising, on every loss case, the IndexError of a class index at C (its frequencies right). */
-  async function raisingAtC(source: string) {
-    // Three loss cases: every model (and pair) is tried on each error, ~1.5 s a case.
-    const all = await loadSuite([PUBLIC_SUITE]);
-    const suite = { ...all, cases: all.cases.filter((c) => c.function !== 'weighted_loss' || ['loss-course-preds-0.7', 'loss-fewer-examples-than-classes', 'loss-five-classes'].includes(c.id)) };
-    const run = freqsRun(suite, (pos, neg) => [pos, neg]);
-    for (const c of suite.cases) {
-      if (c.inputs.fn !== 'weighted_loss') continue;
-      const size = c.inputs.yTrue[0]!.length;
-      const error = { type: 'IndexError', message: `index ${size} is out of bounds for axis 1 with size ${size}`, line: 11, traceback: '' };
-      run.calls[c.id] = { status: 'error', error, mutated: [], ms: 1 } satisfies CallOutcome;
-    }
-    const [functions] = await functionsOf([source]);
-    if (!run.load.ok) throw new Error('unreachable');
-    return gradeSuite(suite, { ...run, load: { ...run.load, functions: { ...run.load.functions, ...functions } } }, ctx);
-  }
 
   it('range(1, C + 1) raising at column C is told the off-by-one, with the loop\'s fix and lines, not hard-coded classes', async () => {
     const r = await raisingAtC(classLoop('range(1, C + 1)', term('i - 1', 'i'), ['C = len(pos_weights)']));

@@ -10,10 +10,10 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { gradeSuite, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { PACKAGE_ROOT, PUBLIC_SUITE, PYTHON_DIR } from '../../../src/paths.js';
-import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
-import { freqsRun, lossRun } from '../../helpers/run-outcome.js';
+import { lossRun } from '../../helpers/run-outcome.js';
 import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
+import { raisingAtC } from '../../helpers/raising.js';
 
 type Scan = { path: string; parses: boolean; raised: string | null; unread: string[]; steps: number };
 
@@ -103,22 +103,6 @@ const helperLoop = (w: string, c: string) =>
   });
 
 describe('loss-class-index-off-by-one: one class forward (i + 1) raising IndexError', () => {
-  const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
-  /** The report of `source` raising, on every loss case, the IndexError of a class index at C (its frequencies right). */
-  async function raisingAtC(source: string) {
-    const all = await loadSuite([PUBLIC_SUITE]);
-    const suite = { ...all, cases: all.cases.filter((c) => c.function !== 'weighted_loss' || ['loss-course-preds-0.7', 'loss-fewer-examples-than-classes', 'loss-five-classes'].includes(c.id)) };
-    const run = freqsRun(suite, (pos, neg) => [pos, neg]);
-    for (const c of suite.cases) {
-      if (c.inputs.fn !== 'weighted_loss') continue;
-      const size = c.inputs.yTrue[0]!.length;
-      const error = { type: 'IndexError', message: `index ${size} is out of bounds for axis 1 with size ${size}`, line: 11, traceback: '' };
-      run.calls[c.id] = { status: 'error', error, mutated: [], ms: 1 } satisfies CallOutcome;
-    }
-    const [functions] = await functionsOf([source]);
-    if (!run.load.ok) throw new Error('unreachable');
-    return gradeSuite(suite, { ...run, load: { ...run.load, functions: { ...run.load.functions, ...functions } } }, ctx);
-  }
   const lineOf = (src: string, text: string) => src.split('\n').findIndex((l) => l.trim() === text) + 1;
 
   it('columns at i + 1 in the loss: the off-by-one at that line, with the i + 1 fix', async () => {

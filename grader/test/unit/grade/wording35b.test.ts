@@ -10,7 +10,6 @@ import { renderJunit } from '../../../src/report/junit.js';
 import { caseText } from '../../../src/report/case-text.js';
 import type { EncodedValue } from '../../../src/schema/protocol.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
-import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
 import { makeCase, makeMistake, makeReport } from '../report/factories.js';
 import { MISTAKE_IDS } from '../../../../reference/mistakes/index.js';
 import { renderGithub } from '../../../src/report/github.js';
