@@ -8088,7 +8088,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             assigns = _name_assigns(root, 5000 if f == "loss" else 2000, binders)
         held = _site_bindings(assigns)
         starts = _started(assigns) if f == "loss" else {}
-        loop_owners = {}  # _overwritten_unstarted's
+        # _overwritten_unstarted's: each statement of a def's own body -> that def, filled as the visit meets
+        # the defs (a def comes before the loops in it), so no other walk of root is made.
+        loop_owners = {None: None}
         reversed_cols = set()  # the roles of columns read from the last class: a reversal of the weights with them is right
         shifted_cols, shifted_loops = [], set()  # (a column's "shifted" site at i - 1, i); the names of range(1, C + 1) loops' sites
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
@@ -8338,6 +8340,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 for child in _child_nodes(node, ast.AST):  # a Name's ctx
                     stack.append((child, looped, own, guarded, depth))
                 continue
+            if kind == "FunctionDef" or kind == "AsyncFunctionDef":
+                for st in node.body:
+                    loop_owners[id(st)] = node
             if f == "loss" and kind in ("FunctionDef", "AsyncFunctionDef"):
                 _tail_returns(node.body, tails)  # met before its returns (its children)
             if nested is not None and (kind in ("FunctionDef", "AsyncFunctionDef") and node is not root or kind == "Assign"):

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT, PYTHON_DIR } from '../../src/paths.js';
 
-const SCRIPT = `
-import ast, json, sys
+/** The runner imported, and ast's walks counted (`walked`) once put in place of ast's own. */
+const COUNTED = `import ast, json, sys
 sys.path.insert(0, sys.argv[1])
 import runner
 walked = [0]
@@ -25,7 +25,9 @@ def counted_walk(node):
 def counted_children(node):
     walked[0] += 1
     return real_children(node)
-out = []
+`;
+
+const SCRIPT = `${COUNTED}out = []
 for source in json.loads(sys.argv[2]):
     tree = ast.parse(source)
     same_walk = [id(n) for n in real_walk(tree)] == [id(n) for n in runner._walk(tree, ast.AST)]
@@ -242,19 +244,7 @@ print(json.dumps(out))
     // unread_weights (twice), clips_predictions, calls_clipping_bce and adds_epsilon each walked the
     // graded def with ast.walk (two generators per node), and fix_sites then walked it again; a
     // walk read to its end is now kept on its root (`_wl_walk`), and a walk stopped early keeps nothing.
-    const script = `
-import ast, json, sys
-sys.path.insert(0, sys.argv[1])
-import runner
-real_walk, real_children = ast.walk, ast.iter_child_nodes
-walked = [0]
-def counted_walk(node):
-    walked[0] += 1
-    return real_walk(node)
-def counted_children(node):
-    walked[0] += 1
-    return real_children(node)
-out = []
+    const script = `${COUNTED}out = []
 for source in json.loads(sys.argv[2]):
     runner.forget_parses()
     tree = runner._parse_once(source)
