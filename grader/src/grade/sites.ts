@@ -405,18 +405,24 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       fn: 'compute_class_freqs',
       candidate: (s) => s.kind === 'reduction' && s.integer === true,
       every: true,
-      // An integer array the fractions are stored into by index (pos = np.zeros_like(labels[0]),
-      // pos[c] = np.mean(labels[:, c])): the code divides already, the storage rounds down (learners 35b).
+      // Each integer cast of a fraction; without one, an integer array the fractions are stored into by
+      // index (pos = np.zeros_like(labels[0]), pos[c] = np.mean(labels[:, c])): the code divides already,
+      // the storage rounds down (learners 35b). A cast comes first: counts stored into an integer array,
+      // then (counts / N).astype(int), are rounded by the cast, not the storage (review 35b).
       otherwise: {
         fn: 'compute_class_freqs',
-        candidate: (s) => s.kind === 'intStore',
+        candidate: (s) => s.kind === 'integer',
         every: true,
-        fixWhen: {
-          when: (s) => s.kind === 'intStore',
-          did: 'you store the fractions into an integer array (one made like the labels, np.zeros_like(labels[0]), holds integers when the labels are integers), so every fraction is rounded down to 0 or 1 as it is stored',
-          fix: 'The fractions you compute are right; the array they are stored into is not: make it a float array, np.zeros(labels.shape[1]) or np.zeros_like(labels[0], dtype=float), so each stored fraction keeps its value.',
+        otherwise: {
+          fn: 'compute_class_freqs',
+          candidate: (s) => s.kind === 'intStore',
+          every: true,
+          fixWhen: {
+            when: (s) => s.kind === 'intStore',
+            did: 'you store the fractions into an integer array (one made like the labels, np.zeros_like(labels[0]), holds integers when the labels are integers), so every fraction is rounded down to 0 or 1 as it is stored',
+            fix: 'The fractions you compute are right; the array they are stored into is not: make it a float array, np.zeros(labels.shape[1]) or np.zeros_like(labels[0], dtype=float), so each stored fraction keeps its value.',
+          },
         },
-        otherwise: { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'integer', every: true },
       },
     },
   },

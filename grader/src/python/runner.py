@@ -6656,13 +6656,30 @@ def _int_storage(nodes):
         else:
             continue
         made[node.targets[0].id] = node.lineno
-    stored = set()
+    def fraction(e):
+        # What is stored may be a fraction unless it is plainly a count (np.sum(labels[:, c]),
+        # labels[:, c].sum(), np.count_nonzero(...), len(...)) with no division in it: counts stored into
+        # an integer array are whole numbers it holds exactly (review 35b).
+        if not (_isinstance(e, ast.Call) and _callee(e.func) in ("sum", "nansum", "count_nonzero", "len", "count", "reduce_sum")):
+            return True
+        for k, x in enumerate(_walk(e, ast.AST)):
+            if k > 500 or _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Div) or _isinstance(x, ast.Call) and _callee(x.func) in ("mean", "average", "reduce_mean"):
+                return True
+        return False
+
+    stored, rebound = set(), set()
     for node in nodes:
+        if _isinstance(node, ast.Assign):
+            for t in node.targets:
+                if _isinstance(t, ast.Name) and t.id in made and made[t.id] != node.lineno:
+                    rebound.add(t.id)  # pos = pos.astype(float) after it was made: no longer that array
         targets = node.targets if _isinstance(node, ast.Assign) else [node.target] if _isinstance(node, ast.AugAssign) else []
+        value = getattr(node, "value", None)
         for t in targets:
-            if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name) and t.value.id in made:
+            if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name) and t.value.id in made and value is not None \
+                    and (_isinstance(node, ast.AugAssign) and _isinstance(node.op, ast.Div) or fraction(value)):
                 stored.add(t.value.id)
-    return sorted(made[n] for n in stored)
+    return sorted(made[n] for n in stored - rebound)
 
 
 def _freqs_fixed_counts(fn, nodes):

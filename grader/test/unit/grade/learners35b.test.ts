@@ -72,6 +72,18 @@ describe('freqs-integer-division: fractions stored into an integer array', () =>
     expect(torchLike?.lines).toEqual(['pos = np.zeros_like(labels.sum(axis=0))']);
   });
 
+  it('counts stored into an integer array, then cast, point at the cast; an array rebound to floats is no storage line (review 35b)', async () => {
+    const [countsCast, rebound, sumRebound] = await pointers('freqs-integer-division', [
+      freqs('N = labels.shape[0]\ncounts = np.zeros_like(labels[0])\nfor c in range(labels.shape[1]):\n    counts[c] = np.sum(labels[:, c])\npositive_frequencies = (counts / N).astype(int)\nreturn positive_frequencies, 1 - positive_frequencies'),
+      freqs('pos = np.zeros_like(labels[0])\npos = pos.astype(float)\nfor c in range(labels.shape[1]):\n    pos[c] = np.mean(labels[:, c])\nreturn pos, 1 - pos'),
+      freqs('counts = np.zeros_like(labels[0])\nfor c in range(labels.shape[1]):\n    counts[c] = labels[:, c].sum()\nreturn counts / labels.shape[0], 1 - counts / labels.shape[0]'),
+    ]);
+    expect(countsCast?.lines).toEqual(['positive_frequencies = (counts / N).astype(int)']);
+    expect(countsCast?.fix ?? '').not.toMatch(/array they are stored into/);
+    expect(rebound).toBeUndefined();
+    expect(sumRebound).toBeUndefined();
+  });
+
   it('a float array, an array never stored into by index, or a `//` is no storage line', async () => {
     const [floatLike, zeros, notStored, floor] = await pointers('freqs-integer-division', [
       freqs('pos = np.zeros_like(labels[0], dtype=float)\nfor c in range(labels.shape[1]):\n    pos[c] = np.mean(labels[:, c])\nreturn pos, 1 - pos'),
