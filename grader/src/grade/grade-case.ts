@@ -13,7 +13,7 @@ import { lineSpot } from '../line-spot.js';
 import { counted } from '../join-words.js';
 import { TF1_RENAMED } from '../tf1-names.js';
 import { NUMPY_ALIASES } from '../numpy-aliases.js';
-import { kerasSlipOf } from '../keras-names.js';
+import { KERAS_SUPPLIED, kerasSlipOf } from '../keras-names.js';
 import { NUMPY_RANGE, arraySlipOf, numpyHad, numpySlipOf } from '../numpy-names.js';
 
 export type Expected = { fn: 'weighted_loss'; loss: number } | { fn: 'compute_class_freqs'; freqs: ClassFreqs };
@@ -331,7 +331,10 @@ function kerasHint(e: ErrorInfo): string {
   if (!m || /'; did you mean K\.\w+\?$/.test(e.message)) return '';
   // The same slip under --keras real, whose Keras says no more than the name: a typo, no Keras 3 matter (learners 35b).
   const slip = kerasSlipOf(m[1]!);
-  if (slip) return `. Did you mean K.${slip}?`;
+  // Keras 3 lacks the slip's target too when it is a Keras 2 function the shim supplies (review 35b).
+  if (slip) return KERAS_SUPPLIED.includes(slip)
+    ? `. Did you mean K.${slip}? If your Keras is 3, it has no K.${slip} either: write ${KERAS3_OPS[slip] ?? `keras.ops.${slip}`} (or numpy), or grade with --keras shim (the default)`
+    : `. Did you mean K.${slip}?`;
   if (KERAS2_GRAPH.has(m[1]!)) return `. Keras 3 has no K.${m[1]}, a Keras 2 graph function: compute on the tensors the loss is given and return the result`;
   return `. Keras 3 has no K.${m[1]} or the other Keras 2 backend math functions: write ${KERAS3_OPS[m[1]!] ?? `keras.ops.${m[1]}`} (or numpy); graded with --keras shim (the default), the Keras 2 backend functions docs/keras-shim.md lists work as in the course`;
 }
@@ -534,15 +537,28 @@ function ndarrayNumpyHint(c: Case, e: ErrorInfo): string {
  * a numpy array or scalar or a tensor: the AttributeError names the slip, not what was meant, as
  * removedNumpyHint's np.mena does (learners 35b). Arrays have no length: len(x) or x.shape.
  */
-const ARRAY_TYPES = /^'(?:numpy\.\w+|Tensor|EagerTensor|SymbolicTensor|KerasTensor|ResourceVariable|Variable)' object has no attribute '(\w+)'/;
+const ARRAY_TYPES = /^'(?:numpy\.\w+|Tensor|(?:tensorflow\.[\w.]*\.)?(EagerTensor|SymbolicTensor|KerasTensor|ResourceVariable|Variable))' object has no attribute '(\w+)'/;
+/**
+ * A TensorFlow tensor has few of numpy's methods (review 35b: "did you mean .mean?" sent a TF
+ * learner to a second AttributeError): the ones it has, and TensorFlow's function for the others.
+ */
+const TF_TENSOR_HAS = new Set(['shape', 'dtype', 'ndim', 'numpy', 'device', 'name', 'get_shape', 'set_shape']);
+const TF_FUNCTION_FOR: Record<string, string> = {
+  mean: 'tf.reduce_mean(x)', sum: 'tf.reduce_sum(x)', max: 'tf.reduce_max(x)', min: 'tf.reduce_min(x)', prod: 'tf.reduce_prod(x)',
+  std: 'tf.math.reduce_std(x)', all: 'tf.reduce_all(x)', any: 'tf.reduce_any(x)', reshape: 'tf.reshape(x, shape)',
+  astype: 'tf.cast(x, dtype)', clip: 'tf.clip_by_value(x, low, high)', transpose: 'tf.transpose(x)', flatten: 'tf.reshape(x, [-1])',
+};
 function arraySlipHint(e: ErrorInfo): string {
   const m = e.type === 'AttributeError' ? ARRAY_TYPES.exec(e.message) : null;
   if (!m) return '';
-  const name = m[1]!;
+  const name = m[2]!;
   if (/^(?:len|length|lenght|lentgh|lenth|lengh|legnth)$/i.test(name))
     return `. Arrays have no .${name}: the number of examples is len(x) or x.shape[0], of classes x.shape[1]`;
   const slip = arraySlipOf(name);
-  return slip ? `. Did you mean .${slip}?` : '';
+  if (!slip) return '';
+  if (m[1] === undefined || TF_TENSOR_HAS.has(slip)) return `. Did you mean .${slip}?`;
+  const instead = TF_FUNCTION_FOR[slip];
+  return instead ? `. Did you mean .${slip}? A TensorFlow tensor has no .${slip} method either: write ${instead}` : '';
 }
 
 /**
@@ -553,7 +569,8 @@ function arraySlipHint(e: ErrorInfo): string {
 function missingCommaHint(e: ErrorInfo): string {
   if (e.type !== 'ValueError' || !/^operands could not be broadcast together|^Incompatible shapes|^Dimensions must be equal/.test(e.message)) return '';
   const m = /\b([A-Za-z_]\w*)\[\s*:\s*([A-Za-z_]\w*)\s*\]/.exec(e.traceback.split('\n').at(-1) ?? '');
-  if (!m) return '';
+  // Only where a matrix is in play: pos_weights[:i] of a 1-D vector has no column i (review 35b).
+  if (!m || !/\(\d+,\s*\d+/.test(e.message)) return '';
   return `. ${m[0]} takes the first ${m[2]} rows of ${m[1]}: if you meant column ${m[2]}, a comma is missing, ${m[1]}[:, ${m[2]}]`;
 }
 

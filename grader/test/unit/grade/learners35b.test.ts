@@ -120,6 +120,13 @@ describe('a slip of an array method or attribute', () => {
   ])('%s: did you mean %s', (message, line, want) => {
     expect(raised(message, line)).toContain(`${message}. Did you mean ${want}?`);
   });
+  it("a TensorFlow tensor's slip (eager, dotted, or graph) is told TensorFlow's function, not a method it lacks (review 35b)", () => {
+    const eager = raised("'tensorflow.python.framework.ops.EagerTensor' object has no attribute 'mena'", 'loss = t.mena()');
+    expect(eager).toContain('Did you mean .mean? A TensorFlow tensor has no .mean method either: write tf.reduce_mean(x)');
+    expect(raised("'SymbolicTensor' object has no attribute 'maen'", 'loss = t.maen()')).toContain('write tf.reduce_mean(x)');
+    expect(raised("'EagerTensor' object has no attribute 'shpae'", 'n = t.shpae[0]')).toContain('Did you mean .shape?');
+    expect(raised("'EagerTensor' object has no attribute 'argsrot'", 't.argsrot()')).not.toMatch(/Did you mean/);
+  });
   it('.lenght, .length: arrays have no length, len(x) or x.shape', () => {
     expect(raised("'numpy.ndarray' object has no attribute 'lenght'", 'n = y.sum(axis=0).lenght')).toMatch(/has no attribute 'lenght'\. Arrays have no \.lenght: the number of examples is len\(x\) or x\.shape\[0\]/);
     expect(raised("'numpy.ndarray' object has no attribute 'length'", 'n = y.length')).toMatch(/Arrays have no \.length/);
@@ -134,11 +141,11 @@ describe('a slip of an array method or attribute', () => {
 });
 
 describe('a slip of a K function under --keras real (Keras 3 says only the name)', () => {
-  it('K.maen, K.lgo: did you mean, no Keras 3 story', () => {
+  it('K.maen, K.lgo: did you mean, and (review 35b) what Keras 3 has instead, in one message', () => {
     for (const [name, want] of [['maen', 'mean'], ['lgo', 'log'], ['sqaure', 'square'], ['suum', 'sum']] as const) {
       const m = raised(`module 'keras.backend' has no attribute '${name}'`, `loss += -K.${name}(x)`);
-      expect(m).toContain(`has no attribute '${name}'. Did you mean K.${want}?`);
-      expect(m).not.toMatch(/Keras 3/);
+      expect(m).toContain(`has no attribute '${name}'. Did you mean K.${want}? If your Keras is 3, it has no K.${want} either: write `);
+      expect(m).toMatch(/or grade with --keras shim/);
     }
   });
   it('a real K name Keras 3 lacks (K.mean, K.sin) keeps its Keras 3 story', () => {
@@ -170,6 +177,9 @@ describe('y_pred[: i], a comma left out', () => {
     const m = raised('operands could not be broadcast together with shapes (4,) (0,3) ', '+ neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[: i] + epsilon))', 'ValueError');
     expect(m).toContain('y_pred[: i] takes the first i rows of y_pred: if you meant column i, a comma is missing, y_pred[:, i]');
     expect(raised('operands could not be broadcast together with shapes (4,) (2,3) ', 'loss += w * y_true[:c] * np.log(p)', 'ValueError')).toContain('y_true[:c] takes the first c rows of y_true: if you meant column c, a comma is missing, y_true[:, c]');
+  });
+  it('a 1-D vector sliced up to a name (pos_weights[:i]) has no column i: no comma story (review 35b)', () => {
+    expect(raised('operands could not be broadcast together with shapes (0,) (4,) ', 'loss += -np.mean(pos_weights[:i] * y_true[:, i] * np.log(p))', 'ValueError')).not.toMatch(/comma/);
   });
   it('no slice up to a name, or another error: no comma story', () => {
     expect(raised('operands could not be broadcast together with shapes (4,) (3,) ', 'loss += w * y_true[:, i] * np.log(p)', 'ValueError')).not.toMatch(/comma/);
