@@ -940,8 +940,11 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     try {
       picked = await pickSubmissionFile(dir, specials, others);
     } catch (err) {
+      // A bug (not a file system error nor a GraderError) goes to the learner's boundary: its stack
+      // to onBug and "please report it" (review 35: "export/submission_12: boom." told neither).
+      if (!(err instanceof GraderError) && typeof (err as NodeJS.ErrnoException | undefined)?.code !== 'string') throw err;
       // One learner's unreadable folder is that learner's error row, not the end of the batch.
-      const why = err instanceof Error ? ((err as NodeJS.ErrnoException).code ?? err.message) : String(err);
+      const why = err instanceof GraderError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
       return { learner, source, error: undecodedName(oneLine(source), err) ?? `${oneLine(source)}: ${oneLine(why)}.` };
     }
     if (!picked) return { learner, source, error: noSubmission(source, specials[0], others), ...(specials.length === 0 ? { noCode: true as const } : {}) };
@@ -1403,7 +1406,8 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
           continue;
         }
       }
-      const own = (read: () => Promise<BatchItem>) => ownBoundary(s.kind === 'dir' ? s.name : stem(s.name), c.label(s.name), async () => named(await read(), s.name));
+      // Named after the boundary: a learner whose reading met a bug is a row per group member, with the Gradescope note.
+      const own = async (read: () => Promise<BatchItem>) => (await ownBoundary(s.kind === 'dir' ? s.name : stem(s.name), c.label(s.name), async () => [await read()])).flatMap((item) => named(item, s.name));
       if (s.kind === 'dir') {
         out.push(...(await own(() => c.folder(s.name))));
       } else if (INDEX_EXTS.has(ext)) {

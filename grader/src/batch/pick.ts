@@ -315,7 +315,7 @@ export async function pickSubmissionFile(
     );
   }
   if (cands.length === 0) {
-    throw new Error(`its files could not be opened (${listed(unreadable.sort())}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
+    throw new GraderError('SUBMISSION_INVALID', `its files could not be opened (${listed(unreadable.sort())}); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable`);
   }
   const { best, note, learnerNote } = choose(cands);
   const file = join(dir, ...best.rel.split('/'));

@@ -1,0 +1,91 @@
+/**
+ * Review 35 (mend35b): a Gradescope learner whose reading meets a bug is a row per group member,
+ * named and noted as a working learner is, and the bug goes to onBug with "please report it", in
+ * an export zip and in an export folder on disk alike.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { discoverSubmissions } from '../../../src/batch/discover.js';
+import { makeZip } from './zip-helpers.js';
+
+vi.mock('../../../src/siblings.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/siblings.js')>();
+  return {
+    ...real,
+    importedModules: (source: string, ...rest: [string?, boolean?]) => {
+      if (source.includes('THROW-RANGE')) throw new RangeError('Maximum call stack size exceeded');
+      return real.importedModules(source, ...rest);
+    },
+  };
+});
+
+// A folder's pick (a folder on disk) meeting a bug on the same learner's folder.
+vi.mock('../../../src/batch/pick.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../src/batch/pick.js')>();
+  return {
+    ...real,
+    pickSubmissionFile: (folder: string, ...rest: unknown[]) => {
+      if (folder.endsWith('submission_12')) throw new RangeError('Maximum call stack size exceeded');
+      return (real.pickSubmissionFile as (...a: unknown[]) => unknown)(folder, ...rest);
+    },
+  };
+});
+
+let dir: string;
+let scratch: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-mend35b-'));
+  scratch = join(dir, 'scratch');
+  await mkdir(scratch);
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const BOTH = (head: string) => `${head}\nimport utils\n\ndef compute_class_freqs(labels):\n    pass\n\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n`;
+const METADATA = [
+  'submission_11:',
+  '  :submitters:',
+  '  - :name: Alice Smith',
+  '    :email: alice@uni.edu',
+  'submission_12:',
+  '  :submitters:',
+  '  - :name: Bob Jones',
+  '    :sid: 1002',
+  '  - :name: Carol Diaz',
+  '    :email: carol@uni.edu',
+  '',
+].join('\n');
+const FILES = {
+  'export/submission_11/hw.py': BOTH('# fine'),
+  'export/submission_11/utils.py': 'X = 1\n',
+  'export/submission_12/hw.py': BOTH('# THROW-RANGE'),
+  'export/submission_12/utils.py': 'X = 1\n',
+  'export/submission_metadata.yml': METADATA,
+};
+
+describe('discoverSubmissions: a Gradescope group whose files meet a bug', () => {
+  it('is a row per member with the Gradescope note, the bug told to onBug, in a zip and a folder', async () => {
+    for (const [name, text] of Object.entries(FILES)) {
+      await mkdir(dirname(join(dir, name)), { recursive: true });
+      await writeFile(join(dir, name), text);
+    }
+    await writeFile(join(dir, 'export.zip'), await makeZip(FILES));
+    for (const given of ['export.zip', 'export']) {
+      const bugs: string[] = [];
+      const items = await discoverSubmissions([given], { scratch, cwd: dir, onBug: (l) => bugs.push(l) });
+      const rows = items.map((i) => [i.learner, i.gradescope, i.error === undefined]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      expect(rows).toEqual([
+        ['1002', 'submission_12', false],
+        ['alice@uni.edu', 'submission_11', true],
+        ['carol@uni.edu', 'submission_12', false],
+      ]);
+      for (const who of ['1002', 'carol@uni.edu']) {
+        const row = items.find((i) => i.learner === who)!;
+        expect(row.error).toBe("wlgrade failed reading this submission (Maximum call stack size exceeded); please report it with the file (the whole error is on grade's standard error).");
+        expect(row.note).toMatch(/^Gradescope submission_12: .* \(group of 2\)$/);
+      }
+      expect(bugs).toEqual(['submission_12']);
+    }
+  });
+});
