@@ -9,12 +9,26 @@ import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 /** What the learner did, as a title: "You sum each class's terms over the examples instead of averaging them"; the id when the catalogue has none. */
 export function mistakeTitle(id: string): string {
   const did = (MISTAKES as Partial<Record<string, { did: string }>>)[id]?.did;
-  return did === undefined ? id : `${did.charAt(0).toUpperCase()}${did.slice(1)}`;
+  return did === undefined ? id : shortened(`${did.charAt(0).toUpperCase()}${did.slice(1)}`);
 }
 
-/** " (together with another mistake: you …)": the other mistakes of a pair or triple, in their own words. */
+/** The most a title's words run to: GitHub refuses an annotation title over 255 characters, and a title is read at a glance (the whole text is the message's). */
+export const TITLE_CAP = 100;
+
+/** `text` cut at a word boundary to at most TITLE_CAP characters, with an ellipsis when cut. */
+function shortened(text: string): string {
+  if (text.length <= TITLE_CAP) return text;
+  const room = text.slice(0, TITLE_CAP); // the ellipsis takes the place of the space cut at
+  const cut = room.lastIndexOf(' ');
+  return `${(cut > 0 ? room.slice(0, cut) : room.slice(0, TITLE_CAP - 1)).replace(/[\s,;:(-]+$/, '')}…`;
+}
+
+/**
+ * " (together with another mistake: you …)": the other mistakes of a pair or triple, in their own
+ * words; several are numbered ("(1) you …; (2) you …"), since a did may hold its own ";".
+ */
 export function togetherWith(others: readonly MistakeId[]): string {
   if (others.length === 0) return '';
-  const head = others.length === 1 ? 'another mistake' : `${others.length} other mistakes`;
-  return ` (together with ${head}: ${others.map((id) => MISTAKES[id].did).join('; and ')})`;
+  if (others.length === 1) return ` (together with another mistake: ${MISTAKES[others[0]!].did})`;
+  return ` (together with ${others.length} other mistakes: ${others.map((id, i) => `(${i + 1}) ${MISTAKES[id].did}`).join('; ')})`;
 }

@@ -553,7 +553,7 @@ describe('diagnose', () => {
   ] as const)('three mistakes at once (%s): all three, on every case', (_what, change, ids) => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, ...change }) as LossSpec));
     expect(d.mistakes.map((m) => [m.id, m.confidence]).sort()).toEqual(ids.map((id) => [id, 'full']));
-    expect(d.mistakes[0]!.message).toMatch(/\(together with 2 other mistakes: you[^;]+; and you/);
+    expect(d.mistakes[0]!.message).toMatch(/\(together with 2 other mistakes: \(1\) you .+; \(2\) you/);
   });
 
   it('a fourth mistake on top of three: no full match, and the partial match stays a pair\'s at most', () => {

@@ -100,7 +100,7 @@ describe("mistakes made together, and GitHub's annotation: the catalogue's words
     const found = gradeSuite(suite, await modelRun(suite, spec, source, ['numpy']), ctx).mistakes.filter((m) => m.confidence === 'full');
     expect(found.length).toBe(n);
     for (const m of found) {
-      expect(m.message).toContain(n === 2 ? '(together with another mistake: you ' : `(together with ${n - 1} other mistakes: you `);
+      expect(m.message).toContain(n === 2 ? '(together with another mistake: you ' : `(together with ${n - 1} other mistakes: (1) you `);
       expect(m.message, m.message).not.toMatch(ID);
     }
   });
