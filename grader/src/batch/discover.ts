@@ -942,7 +942,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
     } catch (err) {
       // A bug (not a file system error nor a GraderError) goes to the learner's boundary: its stack
       // to onBug and "please report it" (review 35: "export/submission_12: boom." told neither).
-      if (!(err instanceof GraderError) && typeof (err as NodeJS.ErrnoException | undefined)?.code !== 'string') throw err;
+      if (!(err instanceof GraderError) && typeof (err as NodeJS.ErrnoException | undefined)?.errno !== 'number') throw err; // Node's ERR_* (a TypeError with a code) is a bug too
       // One learner's unreadable folder is that learner's error row, not the end of the batch.
       const why = err instanceof GraderError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
       return { learner, source, error: undecodedName(oneLine(source), err) ?? `${oneLine(source)}: ${oneLine(why)}.` };

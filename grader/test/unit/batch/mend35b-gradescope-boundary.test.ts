@@ -28,6 +28,7 @@ vi.mock('../../../src/batch/pick.js', async (importOriginal) => {
     ...real,
     pickSubmissionFile: (folder: string, ...rest: unknown[]) => {
       if (folder.endsWith('submission_12')) throw new RangeError('Maximum call stack size exceeded');
+      if (folder.endsWith('submission_13')) throw Object.assign(new TypeError('The "path" argument must be of type string'), { code: 'ERR_INVALID_ARG_TYPE' });
       return (real.pickSubmissionFile as (...a: unknown[]) => unknown)(folder, ...rest);
     },
   };
@@ -87,5 +88,16 @@ describe('discoverSubmissions: a Gradescope group whose files meet a bug', () =>
       }
       expect(bugs).toEqual(['submission_12']);
     }
+  });
+
+  it("a folder on disk whose pick meets Node's own ERR_* error (a bug with a code) goes the bug's way too", async () => {
+    await mkdir(join(dir, 'export', 'submission_13'), { recursive: true });
+    await writeFile(join(dir, 'export', 'submission_13', 'hw.py'), BOTH('# fine'));
+    const bugs: string[] = [];
+    const items = await discoverSubmissions(['export'], { scratch, cwd: dir, onBug: (l) => bugs.push(l) });
+    expect(items.map((i) => [i.learner, i.error])).toEqual([
+      ['submission_13', 'wlgrade failed reading this submission (The "path" argument must be of type string); please report it with the file (the whole error is on grade\'s standard error).'],
+    ]);
+    expect(bugs).toEqual(['submission_13']);
   });
 });
