@@ -1,7 +1,9 @@
 /**
- * Review 35 (mend35b): a Gradescope learner whose reading meets a bug is a row per group member,
- * named and noted as a working learner is, and the bug goes to onBug with "please report it", in
- * an export zip and in an export folder on disk alike.
+ * Discovery's per-learner work is inside that learner's boundary (batch 35): an LMS learner's files,
+ * a folder, file or zip of one learner; a throw there (a bug met on one learner's files) is that
+ * learner's row, its stack given to onBug, and the other learners are read. A Gradescope learner
+ * whose reading meets a bug is a row per group member, named and noted as a working learner is
+ * (review 35, mend35b), in an export zip and in an export folder on disk alike.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,7 +39,7 @@ vi.mock('../../../src/batch/pick.js', async (importOriginal) => {
 let dir: string;
 let scratch: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-mend35b-'));
+  dir = await mkdtemp(join(tmpdir(), 'wlgrade-disc35-'));
   scratch = join(dir, 'scratch');
   await mkdir(scratch);
 });
@@ -100,4 +102,33 @@ describe('discoverSubmissions: a Gradescope group whose files meet a bug', () =>
     ]);
     expect(bugs).toEqual(['submission_13']);
   });
+});
+
+describe('discoverSubmissions: one learner whose files meet a bug', () => {
+  it('a Canvas download (folder and zip): that learner is an error row, the bug told to onBug, the others read', async () => {
+    const files = {
+      'adams_11111_1_hw.py': BOTH('# fine'),
+      'adams_11111_2_utils.py': 'X = 1\n',
+      'baker_22222_3_hw.py': BOTH('# THROW-RANGE'),
+      'baker_22222_4_utils.py': 'X = 1\n',
+      'clark_33333_5_hw.py': BOTH('# fine'),
+      'clark_33333_6_utils.py': 'X = 1\n',
+    };
+    await mkdir(join(dir, 'canvas'));
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, 'canvas', name), text);
+    await writeFile(join(dir, 'canvas.zip'), await makeZip(files));
+    for (const given of ['canvas', 'canvas.zip']) {
+      const bugs: Array<[string, string]> = [];
+      const items = await discoverSubmissions([given], { scratch, cwd: dir, onBug: (l, t) => bugs.push([l, t]) });
+      expect(items.map((i) => [i.learner, i.error === undefined, i.file !== undefined])).toEqual([
+        ['11111', true, true],
+        ['22222', false, false],
+        ['33333', true, true],
+      ]);
+      expect(items[1]!.error).toBe("wlgrade failed reading this submission (Maximum call stack size exceeded); please report it with the file (the whole error is on grade's standard error).");
+      expect(bugs.map(([l]) => l)).toEqual(['22222']);
+      expect(bugs[0]![1]).toContain('RangeError: Maximum call stack size exceeded\n    at ');
+    }
+  });
+
 });
