@@ -9030,6 +9030,14 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     for site in out[mark:]:
                         if site["kind"] == "return":
                             site["helper"] = True  # a helper's own return (`return np.mean(labels, axis=0)`), not the graded function's (lines 35d)
+                elif depth == 0 and f == "freqs":
+                    # The graded function's own `return _freqs(labels.T)`, a call of a def of the file that is not
+                    # read as its definition: the values are made in that helper, no fix goes on this line (review 35).
+                    handed = {st.lineno for st in fn.body if _isinstance(st, ast.Return) and _isinstance(st.value, ast.Call)
+                              and _isinstance(st.value.func, ast.Name) and resolve(st.value.func.id) is not None}
+                    for site in out[mark:]:
+                        if site["kind"] == "return" and site["line"] in handed:
+                            site["helper"] = True
                 if f == "loss" and not own and depth == 1 and _isinstance(fn, ast.FunctionDef):
                     helper_terms(fn)
             except unread as e:

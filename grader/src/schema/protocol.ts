@@ -478,7 +478,7 @@ export const SiteSchema = z.strictObject({
   loop: z.boolean().optional(),
   /** A shifted column or weight read one class forward (`y_true[:, i + 1]`, `pos_weights[i + 1]`): its last class raises IndexError. */
   forward: z.literal(true).optional(),
-  /** A return of a helper the graded function calls, not the function's own (not-scalar's and freqs-swapped's line is the graded function's). */
+  /** A return of a helper the graded function calls, not the function's own, or the frequencies' own return of such a helper's call (`return _freqs(labels.T)`): not-scalar's and freqs-swapped's line is where the graded function makes its value. */
   helper: z.literal(true).optional(),
   /** A return inside a loop, under an `if` (or an except) within it: a deliberate early exit. */
   guarded: z.literal(true).optional(),

@@ -71,7 +71,7 @@ describe('check --format', () => {
     });
     expect(r.exitCode).toBe(1);
     const lines = r.stdout.split('\n');
-    expect(lines[0]).toMatch(/^::error file=submissions\/mistakes\/loss-no-epsilon\.py,(line=\d+,(endLine=\d+,)?)?title=Mistake%3A loss-no-epsilon::/);
+    expect(lines[0]).toMatch(/^::error file=submissions\/mistakes\/loss-no-epsilon\.py,(line=\d+,(endLine=\d+,)?)?title=Mistake%3A [^,\n]* \(loss-no-epsilon\)::/);
     for (const l of lines) expect(l).toMatch(/^::(error|warning|notice) [^:]*::[^\r\n]*$/);
     expect(lines.at(-1)).toBe('::warning title=wlgrade score::Score: 16/23');
     const md = await readFile(summary, 'utf8');

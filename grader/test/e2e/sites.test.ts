@@ -21,7 +21,7 @@ describe('check: the site of a named mistake', () => {
   it('a .py: the line in the terminal and on the GitHub annotation', async () => {
     const { terminal, github } = await checkFormats('submissions/mistakes/loss-sum-not-mean.py');
     expect(terminal).toContain('    at line 14: `loss += -np.sum(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon)`\n    Fix: ');
-    expect(github).toMatch(/^::error file=[^,\n]*loss-sum-not-mean\.py,line=14,title=Mistake%3A loss-sum-not-mean::/m);
+    expect(github).toMatch(/^::error file=[^,\n]*loss-sum-not-mean\.py,line=14,title=Mistake%3A [^,\n]* \(loss-sum-not-mean\)::/m);
   });
   it('a fix over two lines (both logs without epsilon): both named in the terminal, the JSON (lines) and the annotation (endLine)', async () => {
     const { terminal, report, github, junit } = await checkFormats('submissions/mistakes/loss-no-epsilon.py');
@@ -34,7 +34,7 @@ describe('check: the site of a named mistake', () => {
       text: first,
       lines: [{ line: 14, text: first }, { line: 15, text: '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]))' }],
     });
-    expect(github).toMatch(/^::error file=[^,\n]*loss-no-epsilon\.py,line=14,endLine=15,title=Mistake%3A loss-no-epsilon::.* At line 14: `loss \+= .*` and line 15: `\+ neg_weights.*`\./m);
+    expect(github).toMatch(/^::error file=[^,\n]*loss-no-epsilon\.py,line=14,endLine=15,title=Mistake%3A [^,\n]* \(loss-no-epsilon\)::.* At line 14: `loss \+= .*` and line 15: `\+ neg_weights.*`\./m);
     expect(junit).toContain('line="14"');
   });
   it('a notebook whose weights are named the other way round: the signature, or the unpacking, in its cell (loss-swapped-weights)', async () => {
@@ -90,7 +90,7 @@ describe('check: the site of a named mistake', () => {
     expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-no-epsilon', { line: 3, cell: 3, text: pos, lines: [{ line: 3, text: pos }, { line: 4, text: neg }] }]]);
     expect(terminal).toContain(`    at cell 3, line 3: \`${pos}\`\n    and line 4: \`${neg}\`\n`);
     const fileLine = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
-    expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*two\\.ipynb,line=${fileLine(pos)},endLine=${fileLine(neg)},title=Mistake%3A loss-no-epsilon::.* At cell 3, line 3: \`pos = .*\` and line 4: \`neg = `, 'm'));
+    expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*two\\.ipynb,line=${fileLine(pos)},endLine=${fileLine(neg)},title=Mistake%3A [^,\\n]* \\(loss-no-epsilon\\)::.* At cell 3, line 3: \`pos = .*\` and line 4: \`neg = `, 'm'));
   });
   it('a notebook saved as .py (Jupytext percent, nbconvert): the file\'s line everywhere, and the cell its markers say', async () => {
     const loss = [
@@ -117,7 +117,7 @@ describe('check: the site of a named mistake', () => {
       const { terminal, report, github } = await checkFormats(file);
       expect(terminal).toContain(`    at line ${line} (${cell}): \`${text}\`\n`);
       expect(report.mistakes.map((m) => [m.id, m.location])).toEqual([['loss-epsilon-one-term', { line, text, cellMark: cell }]]);
-      expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*${name.replace('.', '\\.')},line=${line},title=Mistake%3A loss-epsilon-one-term::.* At line ${line} \\(${cell.replace(/[[\]]/g, '\\$&')}\\): `, 'm'));
+      expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*${name.replace('.', '\\.')},line=${line},title=Mistake%3A [^,\\n]* \\(loss-epsilon-one-term\\)::.* At line ${line} \\(${cell.replace(/[[\]]/g, '\\$&')}\\): `, 'm'));
     }
   });
   it("a notebook saved as .py: an error's line names its cell too, in a case's error and in a problem (load 19)", async () => {
@@ -214,6 +214,6 @@ describe('check: the site of a named mistake', () => {
     ]);
     // The .ipynb's own line holding that source line (Jupyter writes one per line), the message the cell's.
     const fileLine = text.split('\n').findIndex((l) => l.includes('+ neg_weights[i]')) + 1;
-    expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*helper\\.ipynb,line=${fileLine},title=Mistake%3A loss-epsilon-one-term::.* At cell 5, line 6: \`\\+ neg_weights`, 'm'));
+    expect(github).toMatch(new RegExp(`^::error file=[^,\\n]*helper\\.ipynb,line=${fileLine},title=Mistake%3A [^,\\n]* \\(loss-epsilon-one-term\\)::.* At cell 5, line 6: \`\\+ neg_weights`, 'm'));
   });
 });
