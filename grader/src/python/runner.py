@@ -4938,7 +4938,7 @@ def _class_term(loop, value, roles):
     return bool(names & per_class) and (logged or bool(names & terms) or any(data(n) for n in names))
 
 
-def _overwritten_unstarted(root, loop, starts, owners, roles=None):
+def _overwritten_unstarted(loop, starts, owners, roles=None):
     """The lines in a loop of a function's own body that assign a plain name (as _overwrites reads
     them) bound nowhere before the loop and read nowhere else in it, which a return after the loop
     reads: `for i in range(C): loss = -torch.mean(...)` then `return loss`, no `loss = 0` first, so
@@ -4946,12 +4946,8 @@ def _overwritten_unstarted(root, loop, starts, owners, roles=None):
     search) is none, and so is a name started at zero (_overwrites' case)."""
     import ast
 
-    if not owners:  # each statement of a def's own body (root's, or one within it) -> that def, once a visit
-        owners[None] = None
-        for d in _walk(root, ast.AST):
-            if _isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for st in d.body:
-                    owners[id(st)] = d
+    # owners: each statement of a def's own body (the function read, or one within it) -> that def, which fix_sites'
+    # visit fills as it meets the defs (a def comes before its loops).
     body = getattr(owners.get(id(loop)), "body", None)
     if not _isinstance(body, list) or loop not in body or loop.orelse or any(_isinstance(x, ast.Break) for x in _walk(loop, ast.AST)):
         return []
@@ -8477,7 +8473,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     for line in _overwrites(node, starts):
                         out.append({"f": f, "kind": "overwrite", "line": line})
                 if _isinstance(node, (ast.For, ast.AsyncFor)):
-                    for line in _overwritten_unstarted(root, node, starts, loop_owners, roles):
+                    for line in _overwritten_unstarted(node, starts, loop_owners, roles):
                         out.append({"f": f, "kind": "overwrite", "line": line})
                 # The predictions against 0.5, written or named (y_pred > 0.5, y_pred[:, i] >= THRESH with
                 # THRESH = 0.5): loss-thresholded-predictions's line.
