@@ -4272,6 +4272,8 @@ def _shape_of(v):
         return v.args[0]  # np.shape(X), tf.shape(X), K.int_shape(X)
     if _isinstance(v, ast.Call) and _callee(v.func) == "size" and not v.args and not v.keywords and _call_subject(v)[0]:
         return v.func.value  # X.size(), a method of X (not a module's size function)
+    if _isinstance(v, ast.Call) and _isinstance(v.func, ast.Attribute) and v.func.attr == "get_shape" and not v.args and not v.keywords:
+        return v.func.value  # TensorFlow's X.get_shape()
     return None
 
 
@@ -6446,13 +6448,19 @@ def _rows_not_columns(loops, spreads, roles, bounds=None):
             if one_row(e.args[0]):  # len(y_true[0]): one example's classes
                 return "classes" if r in ("y", "p") else None
             return "classes" if r in ("P", "N") else "examples" if r in ("y", "p") else None
+        if _isinstance(e, ast.Call) and depth < 4 and not e.keywords and (
+                (_isinstance(e.func, ast.Name) and e.func.id == "int" and _len(e.args) == 1)
+                or (_isinstance(e.func, ast.Attribute) and e.func.attr in ("numpy", "item") and not e.args)):
+            # int(y_true.shape[0]), int(tf.shape(y_true)[0]), tf.shape(y_true)[0].numpy(): the count itself.
+            return stop_kind(e.args[0] if _isinstance(e.func, ast.Name) else e.func.value, depth + 1)
         if _isinstance(e, (ast.Subscript, ast.Call)):  # X.shape[k], X.size(k)
             of, k = _shape_dim(e)
             r = role_of(of) if of is not None else None
             if of is not None and one_row(of):  # y_true[0].shape[0]: one example's classes
                 return "classes" if r in ("y", "p") and k in (0, -1) else None
             if r in ("y", "p") and k is not None:
-                return "classes" if k in (1, -1) else "examples" if k == 0 else None
+                # y_true.shape[-2]: a batch of rows' first axis counted from the end, the examples'.
+                return "classes" if k in (1, -1) else "examples" if k in (0, -2) else None
             return "classes" if r in ("P", "N") and k in (0, -1) else None
         if _isinstance(e, ast.Name) and depth < 4:
             v = roles.value(e.id)
