@@ -501,7 +501,19 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     ],
   },
   // pos_weights[::-1], np.flip(neg_weights), pos_weights[C - 1 - i]: each weight read from the end (runner._reversed_index).
-  'loss-weights-reversed': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'weight' && s.index === 'reversed', every: true },
+  // Or the classes of both inputs reversed against weights in order (K.reverse(y_true, axes=1), y_pred[:, ::-1]): each such flip.
+  'loss-weights-reversed': {
+    fn: 'get_weighted_loss',
+    candidate: (s) => (s.kind === 'weight' && s.index === 'reversed') || s.kind === 'flipped',
+    every: true,
+    fixWhen: {
+      when: (s) => s.kind === 'flipped',
+      fix: "Read y_true and y_pred in the classes' order, as given (no flip, reverse or [:, ::-1] of their classes, no C - 1 - i), so that class i's column meets pos_weights[i] and neg_weights[i].",
+      did: "your loss reverses the classes (the columns) of y_true and y_pred but not the weights, so class i's column gets the weights of class C - 1 - i (the first class the last one's)",
+      // The model that matches reverses both weights, the same values: its variant's words are not this code's.
+      evidence: { from: ` (here: ${MISTAKES['loss-weights-reversed'].variants?.[0] ?? ''})`, to: '' },
+    },
+  },
   // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such
   // term's log, as for loss-swapped-terms (the label factors to exchange are on those lines).
   'loss-swapped-labels': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'mismatched', every: true },

@@ -4104,7 +4104,7 @@ def _reversed_index(index):
 
 def _classes_flipped(call):
     """Whether a call reverses the columns (the classes) of what it flips: np.flip(a) (every axis),
-    np.flip(a, axis=1), np.fliplr(a), torch.flip(a, [1]), a.flip(-1), tf.reverse(a, [-1]); not
+    np.flip(a, axis=1), np.fliplr(a), torch.flip(a, [1]), a.flip(-1), tf.reverse(a, [-1]), K.reverse(a, axes=1); not
     np.flipud(a) nor a flip of axis 0 alone (the rows: the examples)."""
     import ast
 
@@ -4114,11 +4114,75 @@ def _classes_flipped(call):
     if name not in ("flip", "reverse"):
         return False
     rest = _call_subject(call)[2]
-    axis = next((kw.value for kw in call.keywords if kw.arg in ("axis", "dims", "dim")), rest[0] if rest else None)
+    axis = next((kw.value for kw in call.keywords if kw.arg in ("axis", "axes", "dims", "dim")), rest[0] if rest else None)  # K.reverse(x, axes=1)
     if axis is None:
         return name == "flip"  # np.flip(a): every axis (torch's and tf's flips take theirs)
     axes = axis.elts if _isinstance(axis, (ast.List, ast.Tuple)) else [axis]
     return any(_int_const(a) in (1, -1) for a in axes)
+
+
+def _rows_of_transpose(e):
+    """What `e` transposes, when it is a 2-D matrix's transpose whose rows are its columns (`y_true.T`, `y.mT`,
+    `np.transpose(y_pred)`, `tf.transpose(y)`, `K.transpose(y)`, `y.transpose()`, `y.t()`, `torch.t(y)`); else None."""
+    import ast
+
+    if _isinstance(e, ast.Attribute) and e.attr in ("T", "mT"):
+        return e.value
+    if _isinstance(e, ast.Call) and not e.keywords and _callee(e.func) in ("transpose", "t"):
+        method, subject, rest = _call_subject(e)
+        return subject if not rest and (not method or not e.args) else None
+    return None
+
+
+def _from_zero(it):
+    """Whether a loop's iterable counts from 0 by one: range(C), range(0, C), np.arange(C) (_counted_from_zero)."""
+    import ast
+
+    if not (_isinstance(it, ast.Call) and _callee(it.func) in ("range", "arange") and not it.keywords):
+        return False
+    return _len(it.args) == 1 or (_len(it.args) >= 2 and _int_const(it.args[0]) == 0 and (_len(it.args) == 2 or _int_const(it.args[2]) == 1))
+
+
+def _zero_bindings(target, it, out):
+    """Each plain name a loop's `target` binds from `it` -> whether it counts from 0 (_counted_from_zero),
+    appended to `out` as (name, bool); `it` None: a binding of no known count."""
+    import ast
+
+    if _isinstance(target, ast.Name):
+        out.append((target.id, _from_zero(it)))
+    elif _isinstance(target, (ast.Tuple, ast.List)):
+        if _isinstance(it, ast.Call) and _callee(it.func) == "enumerate" and _isinstance(it.func, ast.Name) and _len(target.elts) == 2 \
+                and _len(it.args) == 1 and all(kw.arg == "start" and _int_const(kw.value) == 0 for kw in it.keywords):
+            first = target.elts[0]
+            if _isinstance(first, ast.Name):
+                out.append((first.id, True))
+            _zero_bindings(target.elts[1], None, out)
+        elif _isinstance(it, ast.Call) and _callee(it.func) == "zip" and _isinstance(it.func, ast.Name) and _len(target.elts) == _len(it.args):
+            for t, a in zip(target.elts, it.args):
+                _zero_bindings(t, a, out)
+        else:
+            for t in target.elts:
+                _zero_bindings(t, None, out)
+    elif _isinstance(target, ast.Starred):
+        _zero_bindings(target.value, None, out)
+
+
+def _binding_found(node, found):
+    """A binding `node` makes, into `found` as _zero_bindings does: a for loop's or comprehension's target,
+    an assignment's, a parameter, a with's `as`."""
+    import ast
+
+    if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+        _zero_bindings(node.target, node.iter, found)
+    elif _isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
+        for t in (node.targets if _isinstance(node, ast.Assign) else [node.target]):
+            _zero_bindings(t, None, found)
+    elif _isinstance(node, ast.arg):
+        found.append((node.arg, False))
+    elif _isinstance(node, (ast.With, ast.AsyncWith)):
+        for w in node.items:
+            if w.optional_vars is not None:
+                _zero_bindings(w.optional_vars, None, found)
 
 
 def _counted_from_zero(root, names, limit=20000):
@@ -4128,51 +4192,97 @@ def _counted_from_zero(root, names, limit=20000):
     `i = c + 1`, range(1, C + 1), enumerate(..., start=1)) is none. Past `limit` nodes, none."""
     import ast
 
-    def from_zero(it):
-        if not (_isinstance(it, ast.Call) and _callee(it.func) in ("range", "arange") and not it.keywords):
-            return False
-        return _len(it.args) == 1 or (_len(it.args) >= 2 and _int_const(it.args[0]) == 0 and (_len(it.args) == 2 or _int_const(it.args[2]) == 1))
-
-    def bound(target, it, out):
-        """Each plain name target binds from it -> whether it counts from 0."""
-        if _isinstance(target, ast.Name):
-            out.append((target.id, from_zero(it)))
-        elif _isinstance(target, (ast.Tuple, ast.List)):
-            if _isinstance(it, ast.Call) and _callee(it.func) == "enumerate" and _isinstance(it.func, ast.Name) and _len(target.elts) == 2 \
-                    and _len(it.args) == 1 and all(kw.arg == "start" and _int_const(kw.value) == 0 for kw in it.keywords):
-                first = target.elts[0]
-                if _isinstance(first, ast.Name):
-                    out.append((first.id, True))
-                bound(target.elts[1], None, out)
-            elif _isinstance(it, ast.Call) and _callee(it.func) == "zip" and _isinstance(it.func, ast.Name) and _len(target.elts) == _len(it.args):
-                for t, a in zip(target.elts, it.args):
-                    bound(t, a, out)
-            else:
-                for t in target.elts:
-                    bound(t, None, out)
-        elif _isinstance(target, ast.Starred):
-            bound(target.value, None, out)
-
     found = []
     for k, node in enumerate(_walk(root, ast.AST)):
         if k > limit:
             return set()
-        if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-            bound(node.target, node.iter, found)
-        elif _isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.NamedExpr)):
-            for t in (node.targets if _isinstance(node, ast.Assign) else [node.target]):
-                bound(t, None, found)
-        elif _isinstance(node, ast.arg):
-            found.append((node.arg, False))
-        elif _isinstance(node, (ast.With, ast.AsyncWith)):
-            for w in node.items:
-                if w.optional_vars is not None:
-                    bound(w.optional_vars, None, found)
+        _binding_found(node, found)
     seen = {}
     for name, zero in found:
         if name in names:
             seen[name] = seen.get(name, True) and zero
     return {name for name, zero in seen.items() if zero}
+
+
+def _scoped_from_zero(root, reads, limit=20000):
+    """The ids of those `reads` ([(a node, the name it indexes by)]) whose name, where the node reads it,
+    counts classes from 0 (_counted_from_zero's counts): the binding in scope there, not every one of
+    the function (lines 36b: a `lambda i:`, a comprehension's own i or a `while` loop's `i = 0` elsewhere
+    turned off a class loop's y_true[:, i - 1]). The innermost for loop (its body, not its iterable) or
+    comprehension around the node that binds the name says, unless that loop's body binds it again; a
+    def or lambda whose parameter it is: no; none of them: every binding of the name in the function
+    around the node, outside the scopes in it (its nested defs, lambdas and comprehensions). Past `limit`
+    nodes, none."""
+    import ast
+
+    parents, stack, n = {}, [root], 0
+    while stack:
+        node = stack.pop()
+        n += 1
+        if n > limit:
+            return set()
+        for child in _child_nodes(node, ast.AST):
+            parents[id(child)] = node
+            stack.append(child)
+    scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.ClassDef)
+
+    def own_bindings(scope, name):
+        """name -> its bindings (from zero or not) in `scope`'s own statements, nested scopes left out."""
+        found, todo = [], list(_child_nodes(scope, ast.AST))
+        if _isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            todo = [st for st in (scope.body if _isinstance(scope.body, list) else [scope.body])]
+            params = scope.args.posonlyargs + scope.args.args + scope.args.kwonlyargs
+            found.extend((a.arg, False) for a in params)
+        while todo:
+            node = todo.pop()
+            if _isinstance(node, scopes):
+                if _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    found.append((node.name, False))
+                continue
+            _binding_found(node, found)
+            todo.extend(_child_nodes(node, ast.AST))
+        return [zero for bound, zero in found if bound == name]
+
+    def zero_at(node, name):
+        child, up = node, parents.get(id(node))
+        while up is not None:
+            if _isinstance(up, (ast.For, ast.AsyncFor)) and child is not up.iter:
+                bound = []
+                _zero_bindings(up.target, up.iter, bound)
+                mine = [zero for b, zero in bound if b == name]
+                if mine:
+                    again = any(b == name for st in up.body for b, _ in _rebinds(st, scopes))
+                    return mine[-1] and not again
+            elif _isinstance(up, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
+                gens = up.generators[:up.generators.index(child)] if child in up.generators else up.generators
+                for gen in reversed(gens):
+                    bound = []
+                    _zero_bindings(gen.target, gen.iter, bound)
+                    mine = [zero for b, zero in bound if b == name]
+                    if mine:
+                        return mine[-1]
+            elif _isinstance(up, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                found = own_bindings(up, name)
+                return _len(found) > 0 and all(found)
+            child, up = up, parents.get(id(up))
+        found = own_bindings(root, name)
+        return _len(found) > 0 and all(found)
+
+    return {id(node) for node, name in reads if zero_at(node, name)}
+
+
+def _rebinds(node, scopes):
+    """The (name, from zero) bindings `node` and the nodes in it make, outside the scopes in it (a loop body's `i = i + 1`)."""
+    import ast
+
+    found, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if _isinstance(n, scopes):
+            continue
+        _binding_found(n, found)
+        todo.extend(_child_nodes(n, ast.AST))
+    return found
 
 
 def _reads_class(body, var, weights, roles):
@@ -8113,6 +8223,17 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # the defs (a def comes before the loops in it), so no other walk of root is made.
         loop_owners = {None: None}
         reversed_cols = set()  # the roles of columns read from the last class: a reversal of the weights with them is right
+        flips = []  # (role, line) of each such read: without a reversal of the weights, loss-weights-reversed's lines
+
+        def flipped_role(name):
+            """The input a name is, flipped in place (`y_true = K.reverse(y_true, axes=1)`: its parameter's role),
+            when its one other binding is that parameter's; roles.role says none for a name bound twice."""
+            bound = roles.bound.get(name, []) if name is not None else []
+            given = [v for _, v in bound if v in ("y", "p")]
+            flipped = [v for _, v in bound if _isinstance(v, ast.Call) and _classes_flipped(v) and roles.plain(_call_subject(v)[1]) == name
+                       or _isinstance(v, ast.Subscript) and roles.plain(v.value) == name and _isinstance(_subscript_index(v), ast.Tuple)
+                       and _len(_subscript_index(v).elts) == 2 and _reversed_index(_subscript_index(v).elts[1])]
+            return given[0] if _len(given) == 1 and _len(bound) == 1 + _len(flipped) else None
         shifted_cols, shifted_loops = [], set()  # (a column's "shifted" site at i - 1, i); the names of range(1, C + 1) loops' sites
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
@@ -8455,21 +8576,26 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 if _isinstance(node, ast.Subscript) and (roles is not None or helper_params):
                     # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off; in a
                     # helper of the loss's (no roles read), a column of one of its own parameters not a weight (lines 35d).
+                    # A row of the transposed matrix is its column (y_true.T[i - 1], np.transpose(y_pred)[i + 1]: lines 36b).
                     k = _subscript_index(node)
-                    if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) \
-                            and k.elts[0].lower is None and k.elts[0].upper is None and k.elts[0].step is None \
-                            and _weight_index(k.elts[1]) == "shifted" and (
-                                roles.role(roles.plain(node.value) or "") in ("y", "p") if roles is not None
-                                else _isinstance(node.value, ast.Name) and node.value.id in helper_params):
-                        out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(k.elts[1])))
-                        if _isinstance(k.elts[1].op, ast.Sub):
-                            shifted_cols.append((out[-1], k.elts[1].left.id))  # at i - 1: one off only when i counts from 0
-                    if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _reversed_index(k.elts[1]) and (
-                            _isinstance(k.elts[0], ast.Slice) and k.elts[0].lower is None and k.elts[0].upper is None and k.elts[0].step is None
-                            or _isinstance(k.elts[0], ast.Constant) and k.elts[0].value is Ellipsis):
-                        reversed_cols.add(roles.role(roles.plain(node.value) or ""))  # y_true[:, C - 1 - i], y_pred[:, ::-1]
+                    col, of = (k.elts[1], node.value) if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and (
+                        _isinstance(k.elts[0], ast.Slice) and k.elts[0].lower is None and k.elts[0].upper is None and k.elts[0].step is None
+                        or _isinstance(k.elts[0], ast.Constant) and k.elts[0].value is Ellipsis) else \
+                        (k, _rows_of_transpose(node.value)) if not _isinstance(k, ast.Tuple) else (None, None)
+                    plain = (roles.plain(of) if roles is not None else of.id if _isinstance(of, ast.Name) else None) if of is not None else None
+                    role = (roles.role(plain) if roles is not None else "y" if plain in helper_params else None) if plain is not None else None
+                    if col is not None and not _isinstance(col, ast.Slice) and _weight_index(col) == "shifted" and role in ("y", "p"):
+                        out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(col)))
+                        if _isinstance(col.op, ast.Sub):
+                            shifted_cols.append((out[-1], col.left.id, node))  # at i - 1: one off only when i counts from 0
+                    if col is not None and roles is not None and _reversed_index(col) and (role := role or flipped_role(plain)) in ("y", "p"):
+                        reversed_cols.add(role)  # y_true[:, C - 1 - i], y_pred[:, ::-1], y_true.T[::-1]
+                        flips.append((role, node.lineno))
                 if _isinstance(node, ast.Call) and roles is not None and _classes_flipped(node):
-                    reversed_cols.add(roles.role(roles.plain(_call_subject(node)[1]) or ""))  # np.flip(y_true, axis=1)
+                    plain = roles.plain(_call_subject(node)[1])
+                    role = (roles.role(plain) or flipped_role(plain)) if plain is not None else None
+                    reversed_cols.add(role)  # np.flip(y_true, axis=1), K.reverse(y_pred, axes=1)
+                    flips.append((role, node.lineno))
                 if _isinstance(node, ast.Subscript):
                     k = _subscript_index(node)
                     cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 else (
@@ -8771,19 +8897,29 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # is read apart, a running sum started from it, so the loop skips nothing for sure.
         dropped = [id(site) for site, which in ranged if which in rows_alone]
         off = lambda s, kind: s["kind"] == kind and (s.get("index") == "shifted" if kind == "weight" else not s.get("loop"))  # noqa: E731
-        if f == "loss" and any(off(s, "shifted") for s in out[first:]) and any(off(s, "weight") for s in out[first:]):
-            # y_true[:, i - 1] beside pos_weights[i - 1]: the class read one off throughout is right, and columns
-            # and weights off apart say no side for sure: neither is a line of loss-class-index-off-by-one.
+        if f == "loss" and any(off(s, "shifted") for s in out[first:]) and any(off(s, "weight") for s in out[first:]) \
+                and not any((off(s, "shifted") or off(s, "weight")) and s.get("forward") for s in out[first:]):
+            # y_true[:, i - 1] beside pos_weights[i - 1]: the class read one off throughout is right (index -1 is the
+            # last class: the classes taken in turn), and columns and weights off apart say no side for sure: neither
+            # is a line of loss-class-index-off-by-one. One read at i + 1 reads past the last class (its IndexError):
+            # every shifted read is a line, the fix takes them all back to i (lines 36b).
             dropped += [id(s) for s in out[first:] if off(s, "shifted") or off(s, "weight")]
+        flipped_weights = any(s["kind"] == "weight" and s.get("index") == "reversed" for s in out[first:])
         if {"y", "p"} <= reversed_cols:
             # pos_weights[C - 1 - i] with y_true[:, C - 1 - i] and y_pred[:, C - 1 - i], np.flip of the weights and
             # of both inputs' columns: every class read from the end the same way, no loss-weights-reversed.
             dropped += [id(s) for s in out[first:] if s["kind"] == "weight" and s.get("index") == "reversed"]
+            if not flipped_weights:
+                # Both inputs' classes reversed (K.reverse(y_true, axes=1), y_pred[:, ::-1]) against weights in order:
+                # class i's column meets class C - 1 - i's weights, each flip a line of loss-weights-reversed (lines 36b).
+                for line in sorted({line for role, line in flips if role in ("y", "p")}):
+                    out.append({"f": f, "kind": "flipped", "line": line})
         if shifted_cols:
             # y_true[:, i - 1] with i from enumerate(..., start=1), range(1, C + 1) or i = c + 1: the class itself,
             # unless its range(1, C + 1) loop is a line (a weight read at i): the columns change with the loop.
-            zero = _counted_from_zero(root, {name for _, name in shifted_cols})
-            dropped += [id(site) for site, name in shifted_cols if name not in zero and name not in shifted_loops]
+            # The binding of i where the column is read (_scoped_from_zero), not a `lambda i:` elsewhere (lines 36b).
+            zero = _scoped_from_zero(root, [(node, name) for _, name, node in shifted_cols])
+            dropped += [id(site) for site, name, node in shifted_cols if id(node) not in zero and name not in shifted_loops]
         if dropped:
             out[:] = [site for site in out if id(site) not in dropped]
         if looped_logs:
