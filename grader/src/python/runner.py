@@ -4123,19 +4123,23 @@ def _classes_flipped(call):
 
 def _rows_of_transpose(e):
     """What `e` transposes, when it is a 2-D matrix's transpose whose rows are its columns (`y_true.T`, `y.mT`,
-    `np.transpose(y_pred)`, `tf.transpose(y)`, `K.transpose(y)`, `y.transpose()`, `y.t()`, `torch.t(y)`); else None."""
+    `np.transpose(y_pred)`, `tf.transpose(y)`, `K.transpose(y)`, `y.transpose()`, `y.t()`, `torch.t(y)`,
+    `y.transpose(0, 1)`, `y.permute(1, 0)`, `np.transpose(y, (1, 0))`); else None."""
     import ast
 
     if _isinstance(e, ast.Attribute) and e.attr in ("T", "mT"):
         return e.value
-    if _isinstance(e, ast.Call) and not e.keywords and _callee(e.func) in ("transpose", "t"):
+    if _isinstance(e, ast.Call) and not e.keywords and _callee(e.func) in ("transpose", "t", "permute"):
         method, subject, rest = _call_subject(e)
-        return subject if not rest and (not method or not e.args) else None
+        # y.transpose(0, 1), y.permute(1, 0), np.transpose(y, (1, 0)): the two axes of a matrix swapped.
+        axes = rest[0].elts if _len(rest) == 1 and _isinstance(rest[0], (ast.Tuple, ast.List)) else rest
+        swapped = _len(axes) == 2 and {_int_const(a) for a in axes} in ({0, 1}, {-1, -2}, {0, -1})
+        return subject if (not rest or swapped) and (not method or not e.args or swapped) and (rest or _callee(e.func) != "permute") else None
     return None
 
 
 def _from_zero(it):
-    """Whether a loop's iterable counts from 0 by one: range(C), range(0, C), np.arange(C) (_counted_from_zero)."""
+    """Whether a loop's iterable counts from 0 by one: range(C), range(0, C), np.arange(C) (_scoped_from_zero)."""
     import ast
 
     if not (_isinstance(it, ast.Call) and _callee(it.func) in ("range", "arange") and not it.keywords):
@@ -4144,7 +4148,7 @@ def _from_zero(it):
 
 
 def _zero_bindings(target, it, out):
-    """Each plain name a loop's `target` binds from `it` -> whether it counts from 0 (_counted_from_zero),
+    """Each plain name a loop's `target` binds from `it` -> whether it counts from 0 (_scoped_from_zero),
     appended to `out` as (name, bool); `it` None: a binding of no known count."""
     import ast
 
@@ -4185,28 +4189,11 @@ def _binding_found(node, found):
                 _zero_bindings(w.optional_vars, None, found)
 
 
-def _counted_from_zero(root, names, limit=20000):
-    """Those of `names` that every binding in root gives a class number counted from 0: the target of a
-    for loop or comprehension over range(C), range(0, C), np.arange(C), or the first name of one over
-    enumerate(...) (start 0), or paired by zip with such a range. A name bound otherwise (a parameter,
-    `i = c + 1`, range(1, C + 1), enumerate(..., start=1)) is none. Past `limit` nodes, none."""
-    import ast
-
-    found = []
-    for k, node in enumerate(_walk(root, ast.AST)):
-        if k > limit:
-            return set()
-        _binding_found(node, found)
-    seen = {}
-    for name, zero in found:
-        if name in names:
-            seen[name] = seen.get(name, True) and zero
-    return {name for name, zero in seen.items() if zero}
-
-
 def _scoped_from_zero(root, reads, limit=20000):
     """The ids of those `reads` ([(a node, the name it indexes by)]) whose name, where the node reads it,
-    counts classes from 0 (_counted_from_zero's counts): the binding in scope there, not every one of
+    counts classes from 0: the binding in scope there (a for loop or comprehension over range(C), range(0, C),
+    np.arange(C), the first name of one over enumerate(...) from 0, or paired by zip with such a range;
+    not a parameter, `i = c + 1`, range(1, C + 1), enumerate(..., start=1)), not every one of
     the function (lines 36b: a `lambda i:`, a comprehension's own i or a `while` loop's `i = 0` elsewhere
     turned off a class loop's y_true[:, i - 1]). The innermost for loop (its body, not its iterable) or
     comprehension around the node that binds the name says, unless that loop's body binds it again; a
