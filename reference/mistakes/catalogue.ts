@@ -206,7 +206,7 @@ const entries: Mistake[] = [
     id: 'loss-epsilon-outside-log',
     fn: 'weighted_loss',
     did: 'you add epsilon after taking the log (log(p) + epsilon) instead of inside it',
-    fix: 'Move epsilon inside the log: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    fix: 'Move epsilon inside the log: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).',
     variants: [
       'in both logs',
       'in log(y_pred) only, log(1 - y_pred + epsilon) is right',
@@ -228,7 +228,7 @@ const entries: Mistake[] = [
     id: 'loss-epsilon-one-term',
     fn: 'weighted_loss',
     did: 'you add epsilon inside only one of the two logs',
-    fix: 'Add epsilon inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).',
+    fix: 'Add epsilon inside both logs: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).',
     variants: ['epsilon only in log(y_pred + epsilon), not in log(1 - y_pred)', 'epsilon only in log(1 - y_pred + epsilon), not in log(y_pred)'],
     loss: (s) => [
       { ...s, eps: 'pos-only' },
@@ -528,7 +528,7 @@ const entries: Mistake[] = [
     id: 'loss-swapped-terms',
     fn: 'weighted_loss',
     did: 'you pair y_true with log(1 - y_pred) and (1 - y_true) with log(y_pred)',
-    fix: 'The positive term is y_true * log(y_pred + epsilon); the negative term is (1 - y_true) * log(1 - y_pred + epsilon).',
+    fix: 'The positive term is y_true * np.log(y_pred + epsilon); the negative term is (1 - y_true) * np.log(1 - y_pred + epsilon).',
     loss: (s) => [{ ...s, swapTerms: true }],
   },
   {

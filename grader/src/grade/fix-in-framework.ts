@@ -3,9 +3,9 @@
  * learner did, its labelled variants and its fixes in numpy and Keras backend terms
  * (`np.mean(L, axis=0)`, `K.mean`, "over axis 1"); a learner who imports Keras, PyTorch or
  * TensorFlow gets the same text in those terms (`K.mean(L, axis=0)`, `torch.mean(L, dim=0)`,
- * `tf.reduce_mean(L, axis=0)`). Only calls are rewritten (`np.log(` but not a list of log
- * functions that already names every framework), then a fix that now says the same thing twice
- * ("A or A", "A / A") says it once.
+ * `tf.reduce_mean(L, axis=0)`). Only calls are rewritten (`np.log(`; the list of every
+ * framework's log becomes the framework's one, oneLog), then a fix that now says the same thing
+ * twice ("A or A", "A / A") says it once.
  */
 export type FixFramework = 'numpy' | 'keras' | 'keras-ops' | 'torch' | 'tensorflow' | 'python';
 
@@ -70,6 +70,12 @@ export function withoutIntegerMean(text: string): string {
   return text.replace(INT_MEAN_ASIDE, '');
 }
 
+/**
+ * loss-log-base's list of every framework's natural log, which the catalogue keeps for the staff:
+ * a learner is told the one log of their file's framework (wording 36), `log` its name.
+ */
+const oneLog = (log: string): [RegExp, string] => [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, log];
+
 /** What PyTorch hands back instead of a copy, which a write then changes in the caller's data. */
 const SHARED_DATA = "torch.as_tensor and torch.from_numpy, and x.to(dtype) or x.float() when x already has that dtype, give back the caller's own data, not a copy.";
 
@@ -115,6 +121,7 @@ const boolNot = (call: string): [RegExp, string] => [/\(or ~ on a boolean array:
 const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
   // numpy's own fixes: the catalogue's Keras twin of a numpy call is noise to a numpy learner.
   numpy: [
+    oneLog('np.log'),
     PLAIN_CALLER,
     NO_CAST,
     ...NO_K_EPSILON,
@@ -126,7 +133,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
     NO_CAST,
     ...NO_K_EPSILON,
     [/\bnp\.round or round\b/g, 'round'],
-    [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, 'math.log'],
+    oneLog('math.log'),
     [/\bnp\.mean \/ K\.mean over axis 0/g, "each class's sum over the examples divided by N = len(y_true)"],
     [/Use either np\.mean over the examples or np\.sum divided by N, not both\./g, "Divide each class's sum over the examples by N = len(y_true) once, not twice."],
     [/, np\.sum\(np\.mean\(L, axis=0\)\) or K\.sum\(K\.mean\(L, axis=0\)\)/g, `: a float, the sum over the classes i of ${PY_MEAN}`],
@@ -159,6 +166,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
     [/\b(pos_weights|neg_weights) \*(?= \(?(?:1 - )?y_true\[n\])/g, '$1[i] *'],
   ],
   keras: [
+    oneLog('K.log'),
     ...NO_MATRIX,
     intMean('K.mean'),
     [CAST_LABELS, "cast the labels first: K.cast(labels, 'float32')"],
@@ -171,6 +179,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
     ...precisionAndShape('K.round', "K.cast(x, 'float16')", 'K.flatten(...)'),
   ],
   'keras-ops': [
+    oneLog('ops.log'),
     ...NO_MATRIX,
     intMean('ops.mean'),
     [CAST_LABELS, "cast the labels first: ops.cast(labels, 'float32')"],
@@ -188,6 +197,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
     ...precisionAndShape('ops.round', "ops.cast(x, 'float16')", 'ops.ravel(...)'),
   ],
   torch: [
+    oneLog('torch.log'),
     ...NO_MATRIX,
     ...NO_K_EPSILON,
     // loss-swapped-arguments: Keras calls no PyTorch loss, and PyTorch's own losses take the predictions first.
@@ -235,6 +245,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
     ...precisionAndShape('torch.round', 'torch.half', 'torch.ravel(...)'),
   ],
   tensorflow: [
+    oneLog('tf.math.log'),
     ...NO_MATRIX,
     intMean('tf.reduce_mean'),
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],

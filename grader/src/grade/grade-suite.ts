@@ -481,7 +481,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     ...constantFactorNote(verdicts, mistakes),
     // The grader's advice on rounding and float16, in the graded function's framework.
     ...coarseLossNote(verdicts, mistakes).map(sayFor('weighted_loss')),
-    ...logOfZeroNote(verdicts, mistakes),
+    // Its logs the file's (np.log for numpy, torch.log for PyTorch), as the epsilon fixes write them.
+    ...logOfZeroNote(verdicts, mistakes).map(sayFor('weighted_loss')),
     ...keptStateNote(verdicts, mistakes),
     ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
     // A total kept across cases shows in the second call too: one story, the running total's.
@@ -518,7 +519,13 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       ...lossNotes,
       ...freqsNotes,
       // A function the cases cannot call as the assignment does: its problem is the story, not its values.
-      ...unexplainedNotes(verdicts, mistakes, { weighted_loss: lossNotes, compute_class_freqs: freqsNotes }, (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => badSignature[fn] !== null)),
+      ...unexplainedNotes(
+        verdicts,
+        mistakes,
+        { weighted_loss: lossNotes, compute_class_freqs: freqsNotes },
+        (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => badSignature[fn] !== null),
+        (fn, text) => sayFor(fn)(text),
+      ),
       ...tensorNotes(suite, run),
       // Its casts in the loss's framework (ops.cast for Keras 3's ops); the quoted error as raised.
       ...float32Note(verdicts, sayFor('weighted_loss')),
@@ -886,7 +893,7 @@ function constantFactorNote(verdicts: Graded, mistakes: MistakeReport[]): string
  */
 export const UNEXPLAINED_FIXES = {
   defaultEpsilon: ' The default value of epsilon must be 1e-7: def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7).',
-  epsilonPlace: ' It belongs inside both logs, log(y_pred + epsilon) and log(1 - y_pred + epsilon), and nowhere else, with no clipping.',
+  epsilonPlace: ' It belongs inside both logs, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), and nowhere else, with no clipping.',
   lossFormula:
     ' Compare your code, one step at a time, with L = Σ over classes c of the mean over the examples of −(pos_weights[c]·y·log(p + ε) + neg_weights[c]·(1 − y)·log(1 − p + ε)), with y = y_true[:, c] and p = y_pred[:, c], on the smallest failing case.',
   freqsFormula: ' Compare your code with positive_frequencies = the mean of labels over axis 0 (one fraction per class) and negative_frequencies = 1 − positive_frequencies, on the smallest failing case.',
@@ -899,7 +906,14 @@ export const UNEXPLAINED_FIXES = {
  * right form (a crash or a wrong container is told by its case); a dimension of length 1 is
  * pointed out when it is all the failing cases have in common.
  */
-export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], told: Record<Case['function'], string[]>, wrongSignature: readonly Case['function'][] = []): FixedNote[] {
+export function unexplainedNotes(
+  verdicts: Graded,
+  mistakes: MistakeReport[],
+  told: Record<Case['function'], string[]>,
+  wrongSignature: readonly Case['function'][] = [],
+  /** A fix in the function's framework (epsilonPlace's np.log as the file's log: gradeSuite's sayFor). */
+  say: (fn: Case['function'], text: string) => string = (_fn, text) => text,
+): FixedNote[] {
   const out: FixedNote[] = [];
   for (const fn of ['compute_class_freqs', 'weighted_loss'] as const) {
     if (told[fn].length > 0 || wrongSignature.includes(fn) || mistakes.some((m) => MISTAKES[m.id].fn === fn)) continue;
@@ -966,7 +980,7 @@ export function unexplainedNotes(verdicts: Graded, mistakes: MistakeReport[], to
     const show =
       // The file by its name only: where staff keep it (an autograder's folder) is not where the learner does.
       first.visibility === 'public' ? ` To see that case's arrays and expected value: wlgrade cases show ${first.id}${bundled ? '' : ` --cases ${first.source.file.split(/[\\/]/).pop()}`}` : '';
-    out.push({ text: `${head}${shared}`, fix, tail: show });
+    out.push({ text: `${head}${shared}`, fix: say(fn, fix), tail: show });
   }
   return out;
 }
@@ -1120,7 +1134,7 @@ function logOfZeroNote(verdicts: Graded, mistakes: MistakeReport[]): string[] {
   const nonFinite = ({ v }: (typeof verdicts)[number]) => v.status === 'failed' && v.observation.kind === 'scalar' && !Number.isFinite(v.observation.value);
   if (exact.length === 0 || !exact.every(nonFinite)) return [];
   return [
-    `${exact.length === 1 ? 'The case' : `All ${exact.length} cases`} with predictions of exactly 0 or 1 ${exact.length === 1 ? 'gives' : 'give'} ${exact.some(({ v }) => v.observation.kind === 'scalar' && Number.isNaN(v.observation.value)) ? 'NaN' : 'an infinite loss'}: a log of 0. Whatever your code does with epsilon, it is not inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).`,
+    `${exact.length === 1 ? 'The case' : `All ${exact.length} cases`} with predictions of exactly 0 or 1 ${exact.length === 1 ? 'gives' : 'give'} ${exact.some(({ v }) => v.observation.kind === 'scalar' && Number.isNaN(v.observation.value)) ? 'NaN' : 'an infinite loss'}: a log of 0. Whatever your code does with epsilon, it is not inside both logs: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).`,
   ];
 }
 

@@ -469,7 +469,7 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
       when: (s) => s.labels !== undefined && s.preds !== undefined,
       fix: (shown) => {
         const { labels: y, preds: p } = shown[0]!;
-        return `Your loss is called with the labels first, weighted_loss(y_true, y_pred), so your ${y} holds the labels and ${p} the predictions: the positive term is ${y} * log(${p} + epsilon) and the negative term (1 - ${y}) * log(1 - ${p} + epsilon). Clearer: name the parameters (y_true, y_pred), labels first, and write y_true * log(y_pred + epsilon) and (1 - y_true) * log(1 - y_pred + epsilon).`;
+        return `Your loss is called with the labels first, weighted_loss(y_true, y_pred), so your ${y} holds the labels and ${p} the predictions: the positive term is ${y} * np.log(${p} + epsilon) and the negative term (1 - ${y}) * np.log(1 - ${p} + epsilon). Clearer: name the parameters (y_true, y_pred), labels first, and write y_true * np.log(y_pred + epsilon) and (1 - y_true) * np.log(1 - y_pred + epsilon).`;
       },
     },
     beside: { 'loss-swapped-arguments': { fn: 'get_weighted_loss', candidate: (s) => s.kind === 'crossed', every: true } },
@@ -774,16 +774,28 @@ const FIXED_EPSILON_IDS: ReadonlySet<string> = new Set(['loss-epsilon-ignored', 
 const EPSILON_CALL = /\b(?:[A-Za-z_]\w{0,30}\.){1,4}epsilon\(\)/;
 /** A number added in the quoted lines (`np.log(y_pred + 1e-7)`, `+ 0.0000001`), as written. */
 const ADDED_LITERAL = /\+\s*(\d+(?:\.\d*)?[eE]-?\d+|0?\.0+[1-9]\d*)(?![\w.])/;
-/** A log called in the quoted lines, by the name it is called (`np.log`, `K.log`, `tf.math.log`, `torch.log`). */
-const LOG_CALL = /(?<![\w.])((?:[A-Za-z_]\w{0,30}\.){1,3}log)\(/g;
-/** A log of the fix, in fixInFramework's words for the framework (`np.log(`, `K.log(`, ...). */
-const FIX_LOG = /(?<![\w.])(?:np|K|torch|tf\.math|ops)\.log\(/g;
+/**
+ * A log called in the quoted lines, by the name it is called (`np.log`, `K.log`, `tf.math.log`,
+ * `torch.log`); a base-10 or base-2 one (`np.log10`, `torch.log2`) by its module's natural log.
+ */
+const LOG_CALL = /(?<![\w.])((?:[A-Za-z_]\w{0,30}\.){1,3}log)(?:10|2)?\(/g;
+/** A log of the fix, in fixInFramework's words for the framework (`np.log(`, `K.log(`, ... or loss-log-base's `np.log.`). */
+const FIX_LOG = /(?<![\w.])(?:np|K|torch|tf\.math|ops|math)\.log(?=\(|\.$)/g;
 /**
  * The mistakes whose fix writes the two logs (np.log(y_pred + epsilon), in the framework's log by
  * fixInFramework), in the quoted lines' own log too, as epsilonAsWritten's: a bare log(...) was
- * no call of any file's (wording 35b).
+ * no call of any file's (wording 35b); loss-log-base's natural log is the module's whose log10 or
+ * log2 the lines call (wording 36).
  */
-const OWN_LOG_IDS: ReadonlySet<string> = new Set(['loss-no-epsilon', 'loss-clip-instead-of-epsilon', 'loss-clip-and-epsilon']);
+const OWN_LOG_IDS: ReadonlySet<string> = new Set([
+  'loss-no-epsilon',
+  'loss-clip-instead-of-epsilon',
+  'loss-clip-and-epsilon',
+  'loss-epsilon-outside-log',
+  'loss-epsilon-one-term',
+  'loss-swapped-terms',
+  'loss-log-base',
+]);
 
 /** `fix` with its logs in the log the quoted lines call (`np.log` in a file that imports Keras too), when they call one kind. */
 function inOwnLog(fix: string, texts: readonly string[]): string {
@@ -791,7 +803,7 @@ function inOwnLog(fix: string, texts: readonly string[]): string {
   // Lines that clip and take no log (np.clip(y_pred, epsilon, 1 - epsilon)): the clip's module's log.
   const logs = called.size > 0 ? called : new Set(texts.flatMap((t) => [...t.matchAll(CLIP_CALL)].map((x) => (x[1] === 'tf' ? 'tf.math.log' : `${x[1]}.log`))));
   const [log] = logs;
-  return logs.size === 1 && log !== undefined ? fix.replace(FIX_LOG, () => `${log}(`) : fix;
+  return logs.size === 1 && log !== undefined ? fix.replace(FIX_LOG, () => log) : fix;
 }
 
 /** A clip by a module the fix's logs know (`np.clip(`, `K.clip(`, `torch.clamp(`, `tf.clip_by_value(`), not a method of an array. */

@@ -817,7 +817,7 @@ describe('gradeSuite: a log of 0 that no mistake explains', () => {
     for (const c of exact) run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 'NaN' }, mutated: [], ms: 1 };
     const r = gradeSuite(suite, run, ctx);
     expect(r.notes).toContain(
-      `All ${exact.length} cases with predictions of exactly 0 or 1 give NaN: a log of 0. Whatever your code does with epsilon, it is not inside both logs: log(y_pred + epsilon) and log(1 - y_pred + epsilon).`,
+      `All ${exact.length} cases with predictions of exactly 0 or 1 give NaN: a log of 0. Whatever your code does with epsilon, it is not inside both logs: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon).`,
     );
     // Not when a finite answer comes back on one of them.
     run.calls[exact[0]!.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 1 }, mutated: [], ms: 1 };

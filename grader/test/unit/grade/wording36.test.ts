@@ -1,0 +1,108 @@
+/**
+ * Wording 36: the learner-facing words of fixes and notes in the file's own terms: the log of the
+ * file (loss-log-base, the epsilon fixes, swapped terms, the unexplained notes), a tensor called
+ * a tensor, a library's cross-entropy weighted in its own words, an int count's division and a
+ * mean of integer labels told for what they are.
+ */
+import { describe, expect, it } from 'vitest';
+import { gradeSuite, unexplainedNotes, UNEXPLAINED_FIXES, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { loadSuite } from '../../../src/suite/load-suite.js';
+import { PUBLIC_SUITE } from '../../../src/paths.js';
+import { lossFactory, modelRun } from '../../helpers/model-run.js';
+import { sourceLines, withSiteText } from '../../../src/grade/sites.js';
+import type { LossSpec } from '../../../../reference/loss.js';
+
+const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
+const suiteP = loadSuite([PUBLIC_SUITE]);
+
+async function graded(spec: Partial<LossSpec> | ((expected: number) => number), source: string, imports: string[]) {
+  const suite = await suiteP;
+  const report = gradeSuite(suite, await modelRun(suite, spec, source, imports), ctx);
+  return { ...report, mistakes: withSiteText(report.mistakes, sourceLines(source, 'py')) };
+}
+const fixOf = async (id: string, spec: Partial<LossSpec>, source: string, imports: string[]) => (await graded(spec, source, imports)).mistakes.find((m) => m.id === id)?.fix;
+
+/** A class loop whose two terms are `pos` and `neg` (each written with `L` for the file's log). */
+const classLoop = (head: string, mean: string, pos: string, neg: string) =>
+  lossFactory(head, ['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -${mean}(pos_weights[i] * ${pos}`, `                     + neg_weights[i] * ${neg})`, 'return loss']);
+
+/** Each framework's file: its imports line, its natural log, its mean, the runner's module names. */
+const FILES = [
+  ['numpy', 'import numpy as np', 'np.log', 'np.mean', ['numpy']],
+  ['Keras', 'from tensorflow.keras import backend as K', 'K.log', 'K.mean', ['keras.backend']],
+  ['PyTorch', 'import torch', 'torch.log', 'torch.mean', ['torch']],
+  ['TensorFlow', 'import tensorflow as tf', 'tf.math.log', 'tf.reduce_mean', ['tensorflow']],
+  ['numpy logs in a Keras file', 'import numpy as np\nfrom tensorflow.keras import backend as K', 'np.log', 'np.mean', ['numpy', 'keras.backend']],
+] as const;
+const EVERY_LOG = /np\.log, K\.log, tf\.math\.log or torch\.log/;
+
+describe('loss-log-base: the natural log of the file, not every framework\'s', () => {
+  it.each(FILES)('%s', async (_, head, log, mean, imports) => {
+    // A base-10 log by the file's own module where it has one (np.log10, torch.log10), else log(x) / log(10).
+    const log10 = (x: string) => (log === 'np.log' || log === 'torch.log' ? `${log}10(${x})` : `${log}(${x}) / ${log}(10.0)`);
+    const src = classLoop(head, mean, `y_true[:, i] * ${log10('y_pred[:, i] + epsilon')}`, `(1 - y_true[:, i]) * ${log10('1 - y_pred[:, i] + epsilon')}`);
+    const fix = await fixOf('loss-log-base', { logBase: '10' }, src, [...imports]);
+    expect(fix).toBe(`Use the natural logarithm: ${log}.`);
+    expect(fix).not.toMatch(EVERY_LOG);
+  });
+  it('plain Python with math.log10: math.log', async () => {
+    const src = lossFactory('import math', [
+      'loss = 0.0',
+      'for i in range(len(pos_weights)):',
+      '    for n in range(len(y_true)):',
+      '        loss += -(pos_weights[i] * y_true[n][i] * math.log10(y_pred[n][i] + epsilon) + neg_weights[i] * (1 - y_true[n][i]) * math.log10(1 - y_pred[n][i] + epsilon)) / len(y_true)',
+      'return loss',
+    ]);
+    expect(await fixOf('loss-log-base', { logBase: '10' }, src, ['math'])).toBe('Use the natural logarithm: math.log.');
+  });
+});
+
+describe('the epsilon and swapped-terms fixes: the file\'s own log, not a bare log(...)', () => {
+  const BARE = /(?<![\w.])log\(/;
+  it.each(FILES)('loss-epsilon-outside-log (%s)', async (_, head, log, mean, imports) => {
+    const src = classLoop(head, mean, `y_true[:, i] * (${log}(y_pred[:, i]) + epsilon)`, `(1 - y_true[:, i]) * (${log}(1 - y_pred[:, i]) + epsilon)`);
+    const fix = await fixOf('loss-epsilon-outside-log', { eps: 'outside' }, src, [...imports]);
+    expect(fix).toBe(`Move epsilon inside the log: ${log}(y_pred + epsilon) and ${log}(1 - y_pred + epsilon).`);
+  });
+  it.each(FILES)('loss-epsilon-one-term (%s)', async (_, head, log, mean, imports) => {
+    const src = classLoop(head, mean, `y_true[:, i] * ${log}(y_pred[:, i] + epsilon)`, `(1 - y_true[:, i]) * ${log}(1 - y_pred[:, i])`);
+    const fix = await fixOf('loss-epsilon-one-term', { eps: 'pos-only' }, src, [...imports]);
+    expect(fix).toBe(`Add epsilon inside both logs: ${log}(y_pred + epsilon) and ${log}(1 - y_pred + epsilon).`);
+  });
+  it.each(FILES)('loss-swapped-terms (%s)', async (_, head, log, mean, imports) => {
+    const src = classLoop(head, mean, `y_true[:, i] * ${log}(1 - y_pred[:, i] + epsilon)`, `(1 - y_true[:, i]) * ${log}(y_pred[:, i] + epsilon)`);
+    const fix = await fixOf('loss-swapped-terms', { swapTerms: true }, src, [...imports]);
+    expect(fix).toContain(`y_true * ${log}(y_pred + epsilon)`);
+    expect(fix).toContain(`(1 - y_true) * ${log}(1 - y_pred + epsilon)`);
+    expect(fix).not.toMatch(BARE);
+  });
+  it.each(FILES)("loss-swapped-terms with the inputs named the other way round: its names' fix in the file's log (%s)", async (_, head, log, mean, imports) => {
+    const src = classLoop(head, mean, `y_true[:, i] * ${log}(1 - y_pred[:, i] + epsilon)`, `(1 - y_true[:, i]) * ${log}(y_pred[:, i] + epsilon)`).replace(
+      'def weighted_loss(y_true, y_pred):',
+      'def weighted_loss(y_pred, y_true):',
+    );
+    const report = await graded({ swapTerms: true }, src, [...imports]);
+    const fix = report.mistakes.find((m) => m.id === 'loss-swapped-terms' || m.id === 'loss-swapped-arguments')?.fix;
+    expect(fix).toBeDefined();
+    expect(fix).not.toMatch(BARE);
+  });
+  // The note quotes no line: its log is the loss's framework's (a Keras file's K.log, whatever log it calls).
+  it.each(FILES.slice(0, 4))("the note on values no mistake explains, epsilon's place: the file's log (%s)", async (_, head, log, mean, imports) => {
+    // Right away from 0 and 1 and with a small epsilon, wrong where epsilon shows: a loss no model gives.
+    const suite = await suiteP;
+    const src = classLoop(head, mean, `y_true[:, i] * ${log}(y_pred[:, i] + epsilon)`, `(1 - y_true[:, i]) * ${log}(1 - y_pred[:, i] + epsilon)`);
+    const run = await modelRun(suite, {}, src, [...imports]);
+    for (const c of suite.cases) {
+      const shows = c.inputs.fn === 'weighted_loss' && (c.inputs.epsilon >= 1e-3 || c.inputs.yPred.some((r) => r.some((p) => p < 1e-3 || p > 1 - 1e-3)));
+      const o = run.calls[c.id];
+      if (shows && o?.status === 'ok' && o.value.kind === 'number') run.calls[c.id] = { ...o, value: { ...o.value, value: Number(o.value.value) * 1.37 + 0.11 } };
+    }
+    const note = gradeSuite(suite, run, ctx).notes.find((n) => typeof n !== 'string' && n.fix.includes('belongs inside both logs'));
+    expect(note).toBeDefined();
+    expect(typeof note !== 'string' && note?.fix).toBe(` It belongs inside both logs, ${log}(y_pred + epsilon) and ${log}(1 - y_pred + epsilon), and nowhere else, with no clipping.`);
+  });
+  it('unexplainedNotes without a framework keeps the catalogue\'s numpy words', () => {
+    expect(UNEXPLAINED_FIXES.epsilonPlace).toContain('np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon)');
+    expect(unexplainedNotes([], [], { weighted_loss: [], compute_class_freqs: [] })).toEqual([]);
+  });
+});
