@@ -123,6 +123,9 @@ const ASYNC = ' A function defined with async def returns a coroutine when calle
 const returnHint = (v: EncodedValue) =>
   isNone(v) ? NO_RETURN : v.kind === 'other' && v.pytype === 'generator' ? YIELDS : v.kind === 'other' && v.pytype === 'coroutine' ? ASYNC : '';
 
+/** What the learner's array is called: a tensor when it was one (runner.framework_array's origin), an array otherwise. */
+const arrayNoun = (v: EncodedValue): 'tensor' | 'array' => (v.kind === 'array' && (v.origin === 'torch.Tensor' || v.origin === 'tensorflow.Tensor') ? 'tensor' : 'array');
+
 /** "a" or "an", by the sound of the word's first letter (an int, a numpy array). */
 const article = (word: string) => (/^[aeiou]/i.test(word) ? 'an' : 'a');
 
@@ -1081,7 +1084,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
     const n = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0;
     const k = c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0;
     const shape = pyShape(nums.shape);
-    const returned = v.kind === 'sequence' ? describeType(v) : `an array of shape ${shape}`;
+    const returned = v.kind === 'sequence' ? describeType(v) : `${article(arrayNoun(v))} ${arrayNoun(v)} of shape ${shape}`;
     // What the shape is, when it says (N = C cannot tell examples from classes), and what is left
     // to reduce: one value per example is averaged, one per class summed, the matrix both.
     const perExample = nums.shape.length === 1 && nums.shape[0] === n && n !== k;
@@ -1106,7 +1109,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
       status: 'failed',
       // The sum says it when it is the loss; otherwise what the shape leaves to reduce.
       message: `Your loss returned ${returned}${told} instead of one number; expected ${exp}.${sumNote || (missing ? ` ${missing[0]!.toUpperCase()}${missing.slice(1)}.` : '')}`,
-      actual: v.kind === 'sequence' ? describeType(v) : `array of shape ${shape}`,
+      actual: v.kind === 'sequence' ? describeType(v) : `${arrayNoun(v)} of shape ${shape}`,
       notes,
       signatures: ['loss-not-scalar'],
       observation: { kind: 'none' },
@@ -1116,7 +1119,7 @@ function gradeLoss(c: Case, v: EncodedValue, expected: number): Omit<CaseVerdict
   }
   const actual = nums.values[0]!;
   if (v.kind === 'array' && nums.shape.length > 0) {
-    notes.push(`Your loss returned an array of shape ${pyShape(nums.shape)} holding one value; it was accepted, but a plain number is expected.`);
+    notes.push(`Your loss returned ${article(arrayNoun(v))} ${arrayNoun(v)} of shape ${pyShape(nums.shape)} holding one value; it was accepted, but a plain number is expected.`);
   } else if (v.kind === 'sequence') {
     notes.push(`Your loss returned ${article(v.pytype)} ${v.pytype} holding one number; it was accepted, but a plain number is expected (return the number itself, not [loss]).`);
   } else if (v.kind === 'number' && EXACT_NUMBERS.has(v.pytype)) {

@@ -5,12 +5,15 @@
  * mean of integer labels told for what they are.
  */
 import { describe, expect, it } from 'vitest';
-import { gradeSuite, unexplainedNotes, UNEXPLAINED_FIXES, type GradeContext } from '../../../src/grade/grade-suite.js';
+import { expectedFor, gradeSuite, unexplainedNotes, UNEXPLAINED_FIXES, type GradeContext } from '../../../src/grade/grade-suite.js';
 import { loadSuite } from '../../../src/suite/load-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { lossFactory, modelRun } from '../../helpers/model-run.js';
 import { sourceLines, withSiteText } from '../../../src/grade/sites.js';
 import type { LossSpec } from '../../../../reference/loss.js';
+import { gradeCase } from '../../../src/grade/grade-case.js';
+import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
+import { tinyCases } from '../../helpers/suites.js';
 
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 const suiteP = loadSuite([PUBLIC_SUITE]);
@@ -104,5 +107,36 @@ describe('the epsilon and swapped-terms fixes: the file\'s own log, not a bare l
   it('unexplainedNotes without a framework keeps the catalogue\'s numpy words', () => {
     expect(UNEXPLAINED_FIXES.epsilonPlace).toContain('np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon)');
     expect(unexplainedNotes([], [], { weighted_loss: [], compute_class_freqs: [] })).toEqual([]);
+  });
+});
+
+describe('a (1,) or (C,) result of a tensor is called a tensor', () => {
+  const [lossCase] = tinyCases();
+  const L = (expectedFor(lossCase!) as { loss: number }).loss;
+  const C = lossCase!.inputs.fn === 'weighted_loss' ? lossCase!.inputs.yTrue[0]!.length : 0;
+  const returned = (origin: string | undefined, values: number[]): CallOutcome => ({
+    status: 'ok',
+    value: { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [values.length], values, ...(origin ? { origin } : {}) },
+    mutated: [],
+    ms: 1,
+  });
+  it.each([
+    ['torch.Tensor', 'a tensor'],
+    ['tensorflow.Tensor', 'a tensor'],
+    [undefined, 'an array'],
+    ['jax.Array', 'an array'],
+  ] as const)('%s of shape (1,): "%s" in the note', (origin, what) => {
+    const v = gradeCase(lossCase!, returned(origin, [L]), expectedFor(lossCase!));
+    expect(v.status).toBe('passed');
+    expect(v.notes).toEqual([`Your loss returned ${what} of shape (1,) holding one value; it was accepted, but a plain number is expected.`]);
+  });
+  it.each([
+    ['torch.Tensor', 'a tensor'],
+    ['tensorflow.Tensor', 'a tensor'],
+    [undefined, 'an array'],
+  ] as const)('%s of one value per class: "%s" in the message and the evidence', (origin, what) => {
+    const v = gradeCase(lossCase!, returned(origin, Array.from({ length: C }, () => L / C)), expectedFor(lossCase!));
+    expect(v.message.startsWith(`Your loss returned ${what} of shape (${C},), one value per class, instead of one number`)).toBe(true);
+    expect(v.formEvidence?.startsWith(`your loss returned ${what} of shape (${C},)`)).toBe(true);
   });
 });
