@@ -1,3 +1,5 @@
+import { escapeLineBreaks } from './report/escape.js';
+
 /**
  * Errors the user can fix (a bad path, a bad case file, no python): one sentence, no stack, exit 2.
  * Anything else that escapes is a bug in wlgrade, and cli.ts prints its stack.
@@ -55,7 +57,41 @@ const FS_WORDS: Record<string, string> = {
   EMFILE: 'too many open files',
   ENAMETOOLONG: 'a name too long',
   ELOOP: 'a loop of symbolic links',
+  ENFILE: 'too many open files on this machine',
+  EIO: 'an input/output error of the disk',
+  ENOMEM: 'out of memory',
 };
+
+/**
+ * The machine's own failures, not any one learner's files': a full disk or quota, too many open
+ * files, a read-only or failing disk, no memory. Every learner after would meet them too, so a
+ * batch stops on them (machineStop) rather than give each learner a row.
+ */
+const MACHINE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EROFS', 'EIO', 'ENOMEM']);
+export const isMachineError = (e: unknown): e is NodeJS.ErrnoException => MACHINE_CODES.has(String((e as NodeJS.ErrnoException | undefined)?.code));
+
+/** What staff do about each machine error (isMachineError). */
+const MACHINE_FIX: Record<string, string> = {
+  ENOSPC: 'free space on that disk, or give --out on another disk',
+  EDQUOT: 'free space within your quota, or give --out on another disk',
+  EMFILE: 'raise the limit of open files (ulimit -n 4096) or grade with fewer --jobs',
+  ENFILE: "close other programs or raise the system's limit of open files (fs.file-max), or grade with fewer --jobs",
+  EROFS: 'give --out on a disk that can be written',
+  EIO: 'check that disk (the system log, dmesg, says more)',
+  ENOMEM: 'free memory or grade with fewer --jobs',
+};
+
+/**
+ * A machine error (isMachineError) met while `doing` ("reading export/alice"), as the one sentence
+ * that stops the command: what failed, where (the error's path), and what to do.
+ */
+export function machineStop(e: NodeJS.ErrnoException, doing: string): GraderError {
+  const where = typeof e.path === 'string' ? ` at ${escapeLineBreaks(e.path)}` : '';
+  return new GraderError(
+    e.code === 'ENOSPC' || e.code === 'EDQUOT' || e.code === 'EROFS' ? 'OUTPUT_UNWRITABLE' : 'BATCH_INVALID',
+    `Grading stopped while ${doing}: ${fsReason(e)}${where}, a problem of this machine's, not of any learner's files; ${MACHINE_FIX[e.code!]}, and grade again.`,
+  );
+}
 
 /**
  * Why a file operation failed, for a one-sentence error: the system's code and what it means

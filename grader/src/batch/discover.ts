@@ -34,7 +34,7 @@ import { mkdtemp, readdir, readFile, realpath, rm, stat } from 'node:fs/promises
 import { parse as parseYaml } from 'yaml';
 import nodePath, { basename, dirname, extname, join, resolve, type PlatformPath } from 'node:path';
 import { makeDirs } from '../make-dirs.js';
-import { fsReason, GraderError, isSetupError, undecodedName } from '../errors.js';
+import { fsReason, GraderError, isMachineError, isSetupError, machineStop, undecodedName } from '../errors.js';
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
@@ -779,8 +779,11 @@ function specialKind(e: Pick<Dirent, 'isSymbolicLink' | 'isFIFO' | 'isSocket' | 
 const notRegular = (source: string, what: string) =>
   `${oneLine(source)} is not a regular file (${what}); wlgrade does not follow or open it: put the learner's file itself there.`;
 
-const cannotExtract = (source: string, e: unknown) =>
-  `Cannot extract ${oneLine(source)} (${oneLine(fsReason(e))}); unzip it yourself and pass the folder.`;
+/** A learner's entry that could not be extracted, as their row; the machine's error (a full or read-only scratch disk) is thrown, for ownBoundary to stop the batch. */
+const cannotExtract = (source: string, e: unknown) => {
+  if (isMachineError(e)) throw e;
+  return `Cannot extract ${oneLine(source)} (${oneLine(fsReason(e))}); unzip it yourself and pass the folder.`;
+};
 
 const twoEntries = (source: string, rel: string) =>
   `${oneLine(source)} holds more than one entry named ${oneLine(rel)}, so which one the learner meant is unclear; unzip the archive yourself, keep one, and pass the folder.`;
@@ -919,6 +922,16 @@ export function sourceName(root: string, p: string, path: PlatformPath = nodePat
 export const normalSource = (source: string): string => source.replace(/\/{2,}/g, '/');
 
 export async function discoverSubmissions(paths: string[], opts: DiscoverOptions): Promise<BatchItem[]> {
+  try {
+    return await discoverAll(paths, opts);
+  } catch (e) {
+    // The machine's error outside any learner's boundary (the export's own zip, the scratch folder).
+    if (isMachineError(e)) throw machineStop(e, `reading ${paths.map(oneLine).join(', ')}`);
+    throw e;
+  }
+}
+
+async function discoverAll(paths: string[], opts: DiscoverOptions): Promise<BatchItem[]> {
   const cwd = opts.cwd ?? process.cwd();
   const limits: ZipLimits = { ...ZIP_LIMITS, ...opts.limits };
   // One budget for everything the batch unpacks, so learners' archives together cannot fill the disk.
@@ -943,6 +956,7 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
       // A bug (not a file system error nor a GraderError) goes to the learner's boundary: its stack
       // to onBug and "please report it" (review 35: "export/submission_12: boom." told neither).
       if (!(err instanceof GraderError) && typeof (err as NodeJS.ErrnoException | undefined)?.errno !== 'number') throw err; // Node's ERR_* (a TypeError with a code) is a bug too
+      if (isMachineError(err)) throw err; // the machine's (EMFILE, EIO): the boundary stops the batch
       // One learner's unreadable folder is that learner's error row, not the end of the batch.
       const why = err instanceof GraderError ? err.message : ((err as NodeJS.ErrnoException).code ?? String(err));
       return { learner, source, error: undecodedName(oneLine(source), err) ?? `${oneLine(source)}: ${oneLine(why)}.` };
@@ -1339,15 +1353,16 @@ export async function discoverSubmissions(paths: string[], opts: DiscoverOptions
 
   /**
    * One learner's discovery (their folder, file or zip, an LMS learner's files): a throw there is
-   * that learner's row and the others are read (batch 35), as in runBatch. A setup error and a full
-   * disk (every learner after would meet it) still end the batch.
+   * that learner's row and the others are read (batch 35), as in runBatch. A setup error and the
+   * machine's own error (isMachineError: a full disk, too many open files, a read-only or failing
+   * disk, which every learner after would meet) end the batch, the latter in one sentence.
    */
   const ownBoundary = async (learner: string, source: string, work: () => Promise<BatchItem[]>): Promise<BatchItem[]> => {
     try {
       return await work();
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException | undefined)?.code;
-      if (isSetupError(e) || code === 'ENOSPC' || code === 'EDQUOT') throw e;
+      if (isSetupError(e)) throw e;
+      if (isMachineError(e)) throw machineStop(e, `reading ${oneLine(source)}`);
       if (e instanceof GraderError) return [{ learner, source, error: e.message }];
       const message = e instanceof Error ? e.message : String(e);
       const stack = e instanceof Error ? e.stack : undefined;

@@ -13,7 +13,7 @@ import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { GraderError } from '../errors.js';
+import { GraderError, isMachineError } from '../errors.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 export interface ZipLimits {
@@ -115,6 +115,7 @@ export class ZipArchive {
       // and a `..` inside one learner's folder is that learner's problem, not the class's.
       zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
     } catch (e) {
+      if (isMachineError(e)) throw e; // too many open files, a failing disk: no fault of the archive's
       throw unreadable(display, e);
     }
     if (zip.entryCount > limits.maxEntries) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { discoverSubmissions } from '../../../src/batch/discover.js';
+import { GraderError } from '../../../src/errors.js';
 import { makeZip } from './zip-helpers.js';
 
 vi.mock('../../../src/siblings.js', async (importOriginal) => {
@@ -18,6 +19,8 @@ vi.mock('../../../src/siblings.js', async (importOriginal) => {
     ...real,
     importedModules: (source: string, ...rest: [string?, boolean?]) => {
       if (source.includes('THROW-RANGE')) throw new RangeError('Maximum call stack size exceeded');
+      const machine = /THROW-(E[A-Z]+)/.exec(source)?.[1];
+      if (machine) throw fsError(machine, '/srv/out/.scratch/zip3-x/hw.py');
       return real.importedModules(source, ...rest);
     },
   };
@@ -30,11 +33,18 @@ vi.mock('../../../src/batch/pick.js', async (importOriginal) => {
     ...real,
     pickSubmissionFile: (folder: string, ...rest: unknown[]) => {
       if (folder.endsWith('submission_12')) throw new RangeError('Maximum call stack size exceeded');
+      if (folder.endsWith('submission_14')) throw fsError('EMFILE', `${folder}/hw.py`);
       if (folder.endsWith('submission_13')) throw Object.assign(new TypeError('The "path" argument must be of type string'), { code: 'ERR_INVALID_ARG_TYPE' });
       return (real.pickSubmissionFile as (...a: unknown[]) => unknown)(folder, ...rest);
     },
   };
 });
+
+/** A file system error as node's fs gives one: code, errno, syscall and path. */
+function fsError(code: string, path: string): NodeJS.ErrnoException {
+  const errno: Record<string, number> = { EMFILE: -24, ENFILE: -23, EROFS: -30, EIO: -5, ENOSPC: -28 };
+  return Object.assign(new Error(`${code}: failed, open '${path}'`), { code, errno: errno[code] ?? -1, syscall: 'open', path });
+}
 
 let dir: string;
 let scratch: string;
@@ -131,4 +141,31 @@ describe('discoverSubmissions: one learner whose files meet a bug', () => {
     }
   });
 
+  it("a machine's error (too many open files, a read-only or failing disk) stops the batch with one sentence, no learner row or bug", async () => {
+    const files = { 'adams_11111_1_hw.py': BOTH('# fine'), 'baker_22222_4_utils.py': 'X = 1\n', 'clark_33333_5_hw.py': BOTH('# fine') };
+    await mkdir(join(dir, 'canvas'));
+    for (const [name, text] of Object.entries(files)) await writeFile(join(dir, 'canvas', name), text);
+    for (const code of ['EMFILE', 'ENFILE', 'EROFS', 'EIO', 'ENOSPC']) {
+      await writeFile(join(dir, 'canvas', 'baker_22222_3_hw.py'), BOTH(`# THROW-${code}`));
+      const bugs: string[] = [];
+      const err = await discoverSubmissions(['canvas'], { scratch, cwd: dir, onBug: (l) => bugs.push(l) }).then(() => null, (e: unknown) => e);
+      expect(err, code).toBeInstanceOf(GraderError);
+      const message = (err as GraderError).message;
+      expect(message).toContain(code);
+      expect(message).toContain('/srv/out/.scratch/zip3-x/hw.py');
+      expect(message).toMatch(/this machine's/);
+      expect(message).toMatch(/grade again\.$/);
+      expect(message.split('\n')).toHaveLength(1);
+      expect(bugs).toEqual([]);
+    }
+  });
+
+  it("a folder whose pick meets a machine's error (EMFILE) stops the batch too, not an error row of that learner", async () => {
+    await mkdir(join(dir, 'export', 'submission_14'), { recursive: true });
+    await writeFile(join(dir, 'export', 'submission_14', 'hw.py'), BOTH('# fine'));
+    const err = await discoverSubmissions(['export'], { scratch, cwd: dir }).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(GraderError);
+    expect((err as GraderError).message).toMatch(/^Grading stopped while reading export\/submission_14: EMFILE: too many open files at .*submission_14\/hw\.py/);
+    expect((err as GraderError).message).toContain('ulimit -n');
+  });
 });
