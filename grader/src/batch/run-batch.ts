@@ -7,7 +7,7 @@
  * the wlgrade version or the grading settings (Python, sandbox, limits, Keras mode) changed.
  */
 import { basename } from 'node:path';
-import { fsReason, isGraderError, isSetupError, undecodedName, type GraderError } from '../errors.js';
+import { fsReason, isGraderError, isMachineError, isSetupError, machineStop, undecodedName, type GraderError } from '../errors.js';
 import { otherKindMessage, readSubmissionFile, type SubmissionFile } from '../grade-submission.js';
 import { notGraded } from '../grade/grade-case.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
@@ -17,7 +17,7 @@ import type { GradeReport } from '../schema/report.js';
 import { fileKey, learnerSlug, type BatchItem } from './discover.js';
 import { siblingsFromFiles, siblingsOf, type Sibling } from '../siblings.js';
 import { hashBytes } from './hash.js';
-import type { BatchStore } from './store.js';
+import { RESULTS_DIR, type BatchStore } from './store.js';
 import { RunnerBugError, type LoadFailure } from '../grade/grade-suite.js';
 
 /**
@@ -166,8 +166,20 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
   const written = new Set(items.filter((x) => x.error === undefined && x.file !== undefined).map((x) => fileKey(x.slug ?? learnerSlug(x.learner))));
   // A problem of the grader's set-up, not of one learner (the case file asks for tensors of a
   // framework this Python lacks): every learner would get the same error row, so the batch stops
-  // and the command exits 2 with the sentence; no learner is graded after it.
+  // and the command exits 2 with the sentence; no learner is graded after it. So does the machine's
+  // own error (isMachineError: too many open files spawning Python, a failing disk), in one sentence.
   let setupError: GraderError | undefined;
+  /**
+   * Removes the learner's report (an earlier run's, or this run's written before a later step
+   * threw): no file of results/ may hold a grade their row does not give. A removal that fails
+   * (permissions, a read-only --out) is said on the row after its own error, never instead of it:
+   * it went up raw and ended the batch as a bug, the learner's error lost (batch 36).
+   */
+  const removeOwn = async (slug: string): Promise<string> =>
+    store.removeResult(slug).then(
+      () => '',
+      (e: unknown) => ` Its earlier report ${RESULTS_DIR}/${oneLine(slug)}.json could not be deleted (${oneLine(fsReason(e))}): delete it yourself, as it is not this run's grade.`,
+    );
   const one = async (item: BatchItem): Promise<BatchRow> => {
     if (setupError) throw setupError;
     const slug = item.slug ?? learnerSlug(item.learner);
@@ -179,8 +191,8 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
     try {
       if (item.error !== undefined || item.file === undefined) {
         state.entries.delete(item.learner);
-        if (!written.has(fileKey(slug))) await store.removeResult(slug);
-        const row = errorRow(item, item.error ?? 'no file to grade', maxScore);
+        const left = written.has(fileKey(slug)) ? '' : await removeOwn(slug);
+        const row = errorRow(item, (item.error ?? 'no file to grade') + left, maxScore);
         return item.problem ? { ...row, problems: [item.problem] } : row;
       }
       const file = item.file;
@@ -198,9 +210,9 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       if (!read.ok) {
         // The learner's file as handed in (discovery gives only .py and .ipynb files): it will not be graded, and no earlier report of it stays.
         state.entries.delete(item.learner);
-        await store.removeResult(slug);
-        if (read.why === 'too-large') return { ...errorRow(item, read.message, maxScore), problems: ['FILE_TOO_LARGE'] };
-        return errorRow(item, otherKindMessage(item.source), maxScore);
+        const left = await removeOwn(slug);
+        if (read.why === 'too-large') return { ...errorRow(item, read.message + left, maxScore), problems: ['FILE_TOO_LARGE'] };
+        return errorRow(item, otherKindMessage(item.source) + left, maxScore);
       }
       const { kind, bytes } = read;
       // The learner's modules beside the file that it imports, when the folder is the learner's own
@@ -246,10 +258,11 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       return rowFromReport(report, item, resultFile, false);
     } catch (e) {
       state.entries.delete(item.learner);
-      await store.removeResult(slug);
+      const left = await removeOwn(slug);
       if (isSetupError(e)) throw (setupError ??= e as GraderError);
-      if (isGraderError(e)) return errorRow(item, e.message, maxScore);
-      if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).`, maxScore);
+      if (isMachineError(e)) throw (setupError ??= machineStop(e, `grading ${oneLine(item.source)}`));
+      if (isGraderError(e)) return errorRow(item, e.message + left, maxScore);
+      if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).${left}`, maxScore);
       // A bug in wlgrade on this one submission: recorded, and the batch goes on. The row (grades.csv's
       // error column, the summary's list) takes its first line; the runner's traceback or the stack,
       // up to 8,000 characters with line breaks, went there whole before (review 28): given to onBug.
@@ -263,10 +276,10 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
         // these options: a second one, or a crash or time-out after it, is the file's (gradeSuite).
         if (submissionHash !== undefined) state.entries.set(item.learner, { submissionHash, suiteHash: opts.suiteHash, version: opts.version, settings: opts.settings, failed: 'INTERNAL_ERROR' });
         saver.request();
-        const row = errorRow(item, `wlgrade's runner reported an internal error on this submission (${first}): a bug in wlgrade, or code in the file that sent that report itself; not graded: if it is a bug, please report it with the file (the whole error is on grade's standard error); a second one of the unchanged file counts 0 (INTERNAL_ERROR_AGAIN).`, maxScore);
+        const row = errorRow(item, `wlgrade's runner reported an internal error on this submission (${first}): a bug in wlgrade, or code in the file that sent that report itself; not graded: if it is a bug, please report it with the file (the whole error is on grade's standard error); a second one of the unchanged file counts 0 (INTERNAL_ERROR_AGAIN).${left}`, maxScore);
         return { ...row, problems: ['INTERNAL_ERROR'] };
       }
-      return errorRow(item, `wlgrade failed on this submission (${first}); please report it with the file (the whole error is on grade's standard error).`, maxScore);
+      return errorRow(item, `wlgrade failed on this submission (${first}); please report it with the file (the whole error is on grade's standard error).${left}`, maxScore);
     }
   };
 

@@ -352,6 +352,43 @@ describe('runBatch', () => {
     expect(rows).toEqual(['passed', 'passed']);
   });
 
+  it("a learner's report that cannot be removed after its grading failed hides neither that failure nor the report left (batch 36)", async () => {
+    // removeResult's own throw went up raw from the boundary: the batch ended as 'a bug in wlgrade'
+    // with the removal's error, the learner's own error (a bug, a GraderError) lost.
+    for (const code of ['EACCES', 'EPERM', 'EROFS']) {
+      const stuck = new (class extends BatchStore {
+        override async removeResult(slug: string): Promise<void> {
+          throw Object.assign(new Error(`${code}: refused, unlink '${slug}.json'`), { code, errno: -1 });
+        }
+      })(join(dir, 'out'));
+      const bugs: string[] = [];
+      const items = [await item('crash'), await item('grader-error'), { learner: 'erin', source: 'erin.docx', error: 'erin.docx is not a .py file.' }, await item('alice')];
+      const rows = await runBatch(items, fakeGrade().grade, stuck, 1, opts({ jobs: 1, onBug: (l) => bugs.push(l) }));
+      const left = (slug: string) => ` Its earlier report results/${slug}.json could not be deleted (${code}`;
+      expect(rows.map((r) => r.learner)).toEqual(['crash', 'grader-error', 'erin', 'alice']);
+      expect(rows[0]!.error).toMatch(/^wlgrade failed on this submission \(boom\); please report it/);
+      expect(rows[0]!.error).toContain(left('crash'));
+      expect(rows[1]!.error).toMatch(/^x\.txt is not a \.py or \.ipynb file\./);
+      expect(rows[1]!.error).toContain(left('grader-error'));
+      expect(rows[2]!.error).toMatch(/^erin\.docx is not a \.py file\./);
+      expect(rows[2]!.error).toContain(left('erin'));
+      for (const r of rows.slice(0, 3)) expect([r.status, r.resultFile, r.error!.split('\n').length]).toEqual(['error', undefined, 1]);
+      expect(rows[3]!.status).toBe('passed');
+      expect(bugs).toEqual(['crash']);
+    }
+  });
+
+  it("the machine's own error met grading a learner (too many open files spawning Python) stops the batch in one sentence, not a bug row each", async () => {
+    const grade: GradeOne = async () => {
+      throw Object.assign(new Error('spawn EMFILE'), { code: 'EMFILE', errno: -24, syscall: 'spawn' });
+    };
+    const bugs: string[] = [];
+    const err = await runBatch([await item('a'), await item('b')], grade, store, 1, opts({ jobs: 1, onBug: (l) => bugs.push(l) })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraderError);
+    expect((err as GraderError).message).toMatch(/^Grading stopped while grading a\.py: EMFILE: too many open files, a problem of this machine's, .*ulimit -n.*grade again\.$/);
+    expect(bugs).toEqual([]);
+  });
+
   it('a state file that cannot be written is one sentence naming it (OUTPUT_UNWRITABLE), with no temp file left behind', async () => {
     // Was a raw EISDIR with its stack and 'a bug in wlgrade' (exit 3), and batch-state.json.<pid>.tmp stayed.
     const out = join(dir, 'out');
