@@ -70,6 +70,14 @@ const FS_WORDS: Record<string, string> = {
 const MACHINE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EMFILE', 'ENFILE', 'EROFS', 'EIO', 'ENOMEM']);
 export const isMachineError = (e: unknown): e is NodeJS.ErrnoException => MACHINE_CODES.has(String((e as NodeJS.ErrnoException | undefined)?.code));
 
+/**
+ * A file's own refusal to be read (gone since it was listed, no permission, a folder, a loop of
+ * links, a name that is not UTF-8 or too long): that file is unreadable, and a caller may say so and
+ * go on. Anything else (a bug, the machine's error) is not the file's, and goes up as it is.
+ */
+const UNREADABLE_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG', 'EILSEQ']);
+export const isUnreadable = (e: unknown): boolean => typeof (e as NodeJS.ErrnoException | undefined)?.errno === 'number' && UNREADABLE_CODES.has(String((e as NodeJS.ErrnoException).code));
+
 /** What staff do about each machine error (isMachineError). */
 const MACHINE_FIX: Record<string, string> = {
   ENOSPC: 'free space on that disk, or give --out on another disk',

@@ -12,7 +12,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
-import { GraderError } from '../errors.js';
+import { GraderError, isUnreadable } from '../errors.js';
 import { MAX_FILE_BYTES, overSize } from '../grade-submission.js';
 import { counted, joinSome, joinWords } from '../join-words.js';
 
@@ -280,7 +280,7 @@ export async function pickSubmissionFile(
     try {
       entries = await readdir(d, { withFileTypes: true });
     } catch (err) {
-      if (d === dir) throw err; // the learner's folder itself: the caller says so
+      if (d === dir || !isUnreadable(err)) throw err; // the learner's folder itself: the caller says so; a bug or the machine's error goes up
       return; // a subfolder the grader may not read holds no submission it could grade
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
@@ -308,7 +308,8 @@ export async function pickSubmissionFile(
         const rel = relative(dir, p).split(sep).join('/');
         try {
           cands.push({ ...(await candidate(dir, rel, past)), size: (await stat(p)).size });
-        } catch {
+        } catch (err) {
+          if (!isUnreadable(err)) throw err; // a bug, or the machine's (EMFILE, EIO): not this file's
           unreadable.push(rel);
         }
       }),
@@ -341,7 +342,8 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
       files.map(async (e): Promise<Candidate | null> => {
         try {
           return { ...(await candidate(dir, e.name, past)), size: (await stat(join(dir, e.name))).size };
-        } catch {
+        } catch (err) {
+          if (!isUnreadable(err)) throw err;
           unreadable.push(e.name);
           return null;
         }

@@ -10,7 +10,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { dirname, resolve } from 'node:path';
 import { heldFiles, pickSubmissionFile, type OtherFiles } from '../batch/pick.js';
-import { fsReason, GraderError, isGraderError } from '../errors.js';
+import { fsReason, GraderError, isGraderError, isUnreadable } from '../errors.js';
 import { gradeHiddenApart, gradeSubmission, resolveSubmission } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine, escapeTerminal, hangingIndent, terminalLine } from '../report/escape.js';
 import { renderGradescope, renderGradescopeBug, renderGradescopeError } from '../report/gradescope.js';
@@ -95,7 +95,14 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         }
         const links: Array<{ rel: string; what: string }> = [];
         const others: OtherFiles = { names: [], count: 0 };
-        const picked = await pickSubmissionFile(resolve(o.submissionDir), links, others).catch(() => null);
+        // The upload's folder refusing to be read is as an upload with no file; its files none of which
+        // could be opened is the learner's, said to them (a catch of everything said they uploaded no
+        // Python file); a bug or the machine's error goes up, a bug's results.json and its stack below.
+        const picked = await pickSubmissionFile(resolve(o.submissionDir), links, others).catch((e: unknown) => {
+          if (isUnreadable(e)) return null;
+          if (isGraderError(e)) throw new GraderError(e.code, `Your submission's ${e.message.replace(/^its /, '')}.`);
+          throw e;
+        });
         if (!picked) {
           // A zip uploaded with a link in it (zip -y) unpacks to one: the learner's file is elsewhere.
           const link = links[0];

@@ -136,6 +136,18 @@ describe('wlgrade gradescope', () => {
     expect(written.output).toContain('The autograder could not run: its setup has a problem (USAGE) that the course staff must fix');
   });
 
+  it("an upload whose only .py cannot be opened (a name that is not UTF-8) is told so, not that it holds no Python file (batch 36)", async () => {
+    // pickSubmissionFile's sentence was dropped by a catch of everything: 'No .py or .ipynb file was found'.
+    const dir = await upload('latin1', {});
+    await writeFile(Buffer.from(`${dir}/h\xe9.py`, 'latin1'), 'x = 1\n');
+    const results = join(tmp, 'latin1', 'results.json');
+    const r = await runCli(['gradescope', '--submission-dir', dir, '--results', results]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(GradescopeResultSchema.parse(JSON.parse(await readFile(results, 'utf8'))).output).toBe(
+      "Your submission's files could not be opened (h\ufffd.py); a file name that is not UTF-8 or a file without read permission does this: rename it or make it readable.",
+    );
+  });
+
   it('tells the learner their .py is a symlink, not that the upload holds none', async () => {
     const dir = await upload('linked', { 'README.md': 'x' });
     await symlink('/home/me/hw/solution.py', join(dir, 'solution.py'));
