@@ -1,13 +1,16 @@
 /**
  * The gradebook: one row per learner, one column per case (points earned), RFC 4180 with CRLF
- * line ends, every text cell made safe against spreadsheet formula injection (escape.ts).
+ * line ends, every text cell made safe against spreadsheet formula injection (escape.ts). A line
+ * break inside a text cell (an error's, a file name's, a learner id's) is spelled out (`\n`, as
+ * terminal lines show it): valid RFC 4180 either way, but `wc -l`, `grep` and `sort` count and cut
+ * a raw one as a row of its own, a learner's row in two (batch 36).
  *
  * UTF-8, without a byte-order mark unless asked (`--bom`): Excel on Windows reads a CSV without one
  * in the locale's code page, so `García` shows as `GarcÃ­a`, while scripts (Python's csv module,
  * R's read.csv) read a mark as part of the first column's name, `\ufefflearner`.
  */
 import type { BatchRow } from '../schema/batch.js';
-import { csvCell } from './escape.js';
+import { csvCell, escapeLineBreaks } from './escape.js';
 import { rowWorth } from './row-worth.js';
 
 export interface CsvColumn {
@@ -34,7 +37,7 @@ export function renderGradesCsv(rows: BatchRow[], columns: CsvColumn[], opts: { 
       r.error ?? '',
       r.source,
     ];
-    lines.push(cells.map((c) => csvCell(c)).join(','));
+    lines.push(cells.map((c) => csvCell(typeof c === 'string' ? escapeLineBreaks(c) : c)).join(','));
   }
   return (opts.bom ? '\ufeff' : '') + lines.join('\r\n') + '\r\n';
 }

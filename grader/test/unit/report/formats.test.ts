@@ -416,8 +416,29 @@ describe('gradebook CSV and summary', () => {
       ['learner', 'status', 'score', 'max_score', 'a', 'b', 'mistakes', 'error', 'source'],
       ["'=cmd|evil", 'failed', '1', '2', '1', '0', 'loss-no-epsilon loss-sign', '', 'in/x.py'],
       ['bob, jr', 'passed', '2', '2', '1', '1', '', '', 'in/bob.py'],
-      ['carl', 'error', '', '2', '', '', '', 'not a "py"\nfile', 'in/carl.docx'],
+      ['carl', 'error', '', '2', '', '', '', 'not a "py"\\nfile', 'in/carl.docx'],
     ]);
+  });
+
+  it('writes each learner on one line: a line break in any text cell is spelled out (\\n), so line tools count rows (batch 36)', () => {
+    const breaks = ['\n', '\r\n', '\r', '\u2028', '\u2029', '\u0085', '\u000b', '\u000c'];
+    const odd: BatchRow[] = breaks.map((br, i) => ({
+      learner: `l${i}${br}=x`,
+      source: `in/a${br}b.py`,
+      status: 'error',
+      score: 0,
+      maxScore: 2,
+      cases: {},
+      mistakes: [`m${br}n`],
+      error: `first${br}+second`,
+      reused: false,
+    }));
+    const text = renderGradesCsv(odd, columns);
+    expect(text.split('\n')).toHaveLength(odd.length + 2); // the header, a line per learner, the last CRLF
+    expect(text).not.toMatch(/[\u2028\u2029\u0085\u000b\u000c]|\r(?!\n)/);
+    const parsed = parseCsv(text);
+    expect(parsed.slice(1).map((r) => r[0])).toEqual(['\\n', '\\r\\n', '\\r', '\\u2028', '\\u2029', '\\x85', '\\x0b', '\\x0c'].map((shown, i) => `l${i}${shown}=x`));
+    expect(parsed[1]).toEqual(['l0\\n=x', 'error', '', '2', '', '', 'm\\nn', 'first\\n+second', 'in/a\\nb.py']);
   });
 
   it('gives each row the score export lms writes for it: blank for a file never graded (a set-up time-out with points so far too), 0 for one that ran and earned nothing', () => {
