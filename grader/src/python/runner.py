@@ -458,6 +458,9 @@ def _error_info(exc, tb=None):
     tb = tb if tb is not None else exc.__traceback__
     frames = [f for f in traceback.extract_tb(tb) if f.filename == Sub.filename]
     info = {"type": type_name(exc), "message": safe_str(exc)[:4000]}
+    unbound = _unbound_name(exc)
+    if unbound is not None:
+        frames = _unbound_frames(frames, tb, unbound)
     if _HERE in info["message"]:  # the grader's own module's path (an import of `limits`): never shown
         info["message"] = _OWN_PATH.sub("", info["message"])
     if _SIBLING_FILES:  # raised in a module of the learner's beside the file: where, there (the frames are the file's only)
@@ -536,7 +539,9 @@ def _error_info(exc, tb=None):
                     "could not be imported here, was meant to provide (copy what your functions need from it "
                     "into your %s)" % (kind, missing, module, at, kind))
             else:
-                info["message"] += alias_hint(missing, kind) or close_in_scope(missing, tb)
+                info["message"] += alias_hint(missing, kind) or _py2_hint(missing) or close_in_scope(missing, tb)
+    if unbound is not None:
+        info["message"] += _unbound_hint(unbound, tb)
     if _isinstance(exc, SyntaxError) and exc.filename == Sub.filename and exc.lineno:
         info.update(Sub.where(exc.lineno))
         info["message"] = safe_str(exc.msg)
@@ -859,6 +864,146 @@ def _slip_first(missing, tb, said, own):
         return said
     tail = ": " + own
     return "%s Your %s." % (slip, said[2:-_len(tail)] if said.endswith(tail) else said[2:])
+
+
+# Python 2's builtins that Python 3 dropped, and what to write instead (learners 36: `for i in
+# xrange(len(pos_weights))` in a loss otherwise right). A NameError for one says so.
+_PY2_NAMES = {
+    "xrange": "write range instead",
+    "raw_input": "write input instead",
+    "unicode": "write str instead",
+    "basestring": "write str instead",
+    "unichr": "write chr instead",
+    "long": "write int instead",
+    "reduce": "write `from functools import reduce` above your functions",
+}
+
+
+def _py2_hint(missing):
+    fix = _PY2_NAMES.get(missing)
+    return "; %s is Python 2's, which Python 3 does not have: %s" % (missing, fix) if fix else ""
+
+
+_UNBOUND = re.compile(r"local variable '([A-Za-z_][A-Za-z_0-9]{0,199})'")
+# The instructions that read a function's local by name (3.10-3.13); one of them raises UnboundLocalError.
+_LOCAL_LOADS = ("LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR", "LOAD_FAST_LOAD_FAST", "DELETE_FAST")
+
+
+def _unbound_name(exc):
+    """The local an UnboundLocalError of the file's is about (Python sets no .name on it), or None."""
+    if not _isinstance(exc, UnboundLocalError):
+        return None
+    found = _UNBOUND.search(safe_str(exc)[:400])
+    return found.group(1) if found else None
+
+
+def _unbound_site(tb):
+    """(code, instructions, index of the one that raised) of the file's last frame in `tb`, or None."""
+    import dis
+
+    last = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == Sub.filename:
+            last = tb
+        tb = tb.tb_next
+    if last is None:
+        return None
+    code = last.tb_frame.f_code
+    ins = list(dis.get_instructions(code))[:100000]
+    at = next((k for k, i in enumerate(ins) if i.offset == last.tb_lasti), None)
+    return None if at is None else (code, ins, at)
+
+
+def _unbound_frames(frames, tb, name):
+    """`frames` with the last one at the line that reads `name`. CPython 3.11 quickens a function
+    after ~8 calls into superinstructions (STORE_FAST__LOAD_FAST, LOAD_CONST__LOAD_FAST) whose
+    second half raising UnboundLocalError reports the first half's line: `loss += ...` unstarted was
+    told at its loop's `for` line from the 8th case on, one mistake at two lines. The instruction
+    that raised is read from the deoptimised bytecode: when it does not read `name` and the next one
+    does, that one raised."""
+    try:
+        site = _unbound_site(tb)
+        if site is None or not frames:
+            return frames
+        _code, ins, at = site
+        here = ins[at]
+        if (here.opname in _LOCAL_LOADS and name in (here.argval if _type(here.argval) is tuple else (here.argval,))) or at + 1 >= _len(ins):
+            return frames
+        nxt = ins[at + 1]
+        if nxt.opname not in _LOCAL_LOADS or nxt.argval != name:
+            return frames
+        line = nxt.positions.lineno if getattr(nxt, "positions", None) is not None else None
+        last = frames[-1]
+        if _type(line) is not int or line == last.lineno:
+            return frames
+        return frames[:-1] + [traceback.FrameSummary(last.filename, line, last.name)]
+    except Exception:  # a hint must never stop grading
+        return frames
+
+
+def _unbound_hint(name, tb):
+    """Why `name` has no value where the function reads it: an assignment in the function that hides
+    the enclosing function's (or the file's) name of the same spelling (`pos_weights =
+    K.constant(pos_weights)` inside the loss), or an accumulator added to before its start (`loss +=`
+    with the template's `loss = 0.0` deleted). '' when neither can be told."""
+    try:
+        site = _unbound_site(tb)
+        if site is None:
+            return ""
+        code, ins, _at = site
+        stores = [k for k, i in enumerate(ins) if i.opname == "STORE_FAST" and i.argval == name]
+        if not stores:
+            return ""
+        fn = code.co_name
+        outer = None
+        mod = sys.modules.get("submission")
+
+        def chain(c, depth):
+            # The function of the file whose nested defs lead to `code`, outermost first.
+            if c is code:
+                return [c]
+            if depth > 50:
+                return None
+            for k in c.co_consts:
+                if _type(k) is _CodeType:
+                    found = chain(k, depth + 1)
+                    if found is not None:
+                        return [c] + found
+            return None
+
+        if mod is not None:
+            for value in list(mod.__dict__.values())[:10000]:
+                if _type(value) is types.FunctionType and value.__code__.co_filename == Sub.filename:
+                    found = chain(value.__code__, 0)
+                    if found is not None:
+                        for c in reversed(found[:-1]):
+                            argc = c.co_argcount + c.co_kwonlyargcount
+                            if name in c.co_varnames[:argc]:
+                                outer = "%s's parameter %s" % (c.co_name, name)
+                                break
+                            if name in c.co_varnames or name in c.co_cellvars:
+                                outer = "%s's %s" % (c.co_name, name)
+                                break
+                        break
+            if outer is None and name in mod.__dict__:
+                outer = "your file's %s" % name
+        if outer is not None:
+            line = ins[stores[0]].positions.lineno if getattr(ins[stores[0]], "positions", None) is not None else None
+            at = " (%s)" % describe_location(Sub.where(line)) if _type(line) is int else ""
+            # Short: the report keeps a message's first 300 characters, Python's own takes ~90.
+            return "; %s assigns %s%s, so %s in it is its own, not %s: name the new value otherwise" % (
+                fn, name, at, name, outer)
+
+        def augmented(k):
+            op = ins[k - 1] if k > 0 else None
+            return op is not None and (op.opname.startswith("INPLACE_") or (op.opname == "BINARY_OP" and str(op.argrepr).endswith("=")))
+
+        if all(augmented(k) for k in stores):
+            return ("; %s is added to before anything is assigned to it in %s: give it its start before the loop, %s = 0.0"
+                    % (name, fn, name))
+        return "; %s reads %s here before any line of it has assigned %s a value: assign it first" % (fn, name, name)
+    except Exception:  # a hint must never stop grading
+        return ""
 
 
 def close_in_scope(missing, tb):
