@@ -68,6 +68,7 @@ export interface LossSpec {
     | 'after-term'
     | 'after-term-pos'
     | 'after-term-neg'
+    | 'after-sum'
     | 'extra'
     | 'doubled';
   /** The ε that `eps: 'fixed'` uses in place of the argument, that `eps: 'default'` uses where the
@@ -214,14 +215,14 @@ export function meansApartWritable(s: LossSpec): boolean {
     (s.reduction === 'mean' || s.reduction === 'mean-all') &&
     !s.weightsApart &&
     s.abs !== 'example' &&
-    !s.eps.startsWith('after-term') &&
+    !s.eps.startsWith('after-') &&
     s.eps !== 'masked' &&
     (s.examples === 'all' || s.examples === 'skip-first' || s.examples === 'skip-last')
   );
 }
 
 /** The ways of ε that treat the two logs differently. */
-const ONE_LOG_EPSILONS: ReadonlySet<LossSpec['eps']> = new Set<LossSpec['eps']>(['fixed-pos', 'fixed-neg', 'outside-pos', 'outside-neg', 'pos-only', 'neg-only', 'subtracted', 'added-twice', 'after-term-pos', 'after-term-neg']);
+const ONE_LOG_EPSILONS: ReadonlySet<LossSpec['eps']> = new Set<LossSpec['eps']>(['fixed-pos', 'fixed-neg', 'outside-pos', 'outside-neg', 'pos-only', 'neg-only', 'subtracted', 'added-twice', 'after-term-pos', 'after-term-neg', 'after-sum']);
 
 /** The reductions that weightsApart combines with: each scales a class's mean(w) · mean(bce). */
 export const APART_REDUCTIONS: ReadonlySet<LossSpec['reduction']> = new Set<LossSpec['reduction']>(['mean', 'sum', 'mean-all', 'mean-over-n', 'sum-mean-classes']);
@@ -384,7 +385,8 @@ export function lossWithSpec(inputs: LossInputs, spec: LossSpec, order: 'as-writ
   const fixedEps = spec.fixedEpsilon;
   // Same operation order as the literal numpy formula, so IEEE NaN/inf propagate alike
   // (a left-out label factor leaves w·log, as `pos_weights[i] * np.log(...)` computes it).
-  const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' ? eps : 0;
+  // 'after-sum': ε once after the two terms, w·y·log(p) + w·(1−y)·log(1−p) + ε: as after the first one.
+  const posAfter = spec.eps === 'after-term' || spec.eps === 'after-term-pos' || spec.eps === 'after-sum' ? eps : 0;
   const negAfter = spec.eps === 'after-term' || spec.eps === 'after-term-neg' ? eps : 0;
   const onlyNeg = spec.terms === 'neg';
   const onlyPos = spec.terms === 'pos';
@@ -661,6 +663,7 @@ function logs(p: number, eps: number, mode: LossSpec['eps'], fold = false, fixed
       return [Math.log(p + eps), logOneMinus(p, eps, fold)];
     case 'none':
     case 'after-term':
+    case 'after-sum':
       return [Math.log(p), Math.log(1 - p)];
     case 'masked-zero':
     case 'masked':

@@ -214,6 +214,7 @@ const entries: Mistake[] = [
       'after each whole term, w * y * log(y_pred) + epsilon, with no brackets',
       'after the first whole term, w * y * log(y_pred) + epsilon, with no brackets; log(1 - y_pred + epsilon) is right',
       'after the second whole term, w * (1 - y) * log(1 - y_pred) + epsilon, with no brackets; log(y_pred + epsilon) is right',
+      'once after the two terms, w * y * log(y_pred) + w * (1 - y) * log(1 - y_pred) + epsilon, with no epsilon inside either log',
     ],
     loss: (s) => [
       { ...s, eps: 'outside' },
@@ -222,6 +223,7 @@ const entries: Mistake[] = [
       { ...s, eps: 'after-term' },
       { ...s, eps: 'after-term-pos' },
       { ...s, eps: 'after-term-neg' },
+      { ...s, eps: 'after-sum' },
     ],
   },
   {

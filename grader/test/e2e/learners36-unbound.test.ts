@@ -81,3 +81,27 @@ describe('Python 2 builtins', () => {
     expect(messages[0]).toContain(`name '${old}' is not defined; ${old} is Python 2's, which Python 3 does not have: write ${now} instead`);
   });
 });
+
+// Learners 36: `K.log(1 - y_pred[:, i]) + epsilon)` where `K.log(1 - y_pred[:, i] + epsilon))` was
+// meant, and no epsilon in the first log: epsilon added once after the two terms, inside the mean.
+// It was told loss-no-epsilon, partial (the cases with exact 0/1 predictions only), the epsilon=1
+// cases unexplained.
+describe('epsilon once after both terms', () => {
+  it('is named loss-epsilon-outside-log, on every case it fails', async () => {
+    const { report } = await check(
+      'after_sum.py',
+      FREQS +
+        'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n' +
+        '    def weighted_loss(y_true, y_pred):\n' +
+        '        loss = 0.0\n' +
+        '        for i in range(len(pos_weights)):\n' +
+        '            loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i]) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]) + epsilon)\n' +
+        '        return loss\n' +
+        '    return weighted_loss\n',
+    );
+    expect(report.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-epsilon-outside-log', 'full']]);
+    const failed = report.cases.filter((c) => c.status !== 'passed').map((c) => c.id);
+    expect(report.mistakes[0]!.cases).toEqual(failed);
+    expect(report.mistakes[0]!.message).toContain('(here: once after the two terms, w * y * log(y_pred) + w * (1 - y) * log(1 - y_pred) + epsilon, with no epsilon inside either log)');
+  });
+});

@@ -43,6 +43,8 @@ const VARIANTS: [string, Partial<LossSpec>, string][] = [
   ['epsilon after each whole term (no brackets)', { eps: 'after-term' }, `pw[i] * y[:, i] * np.log(p[:, i]) + eps + nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i]) + eps`],
   ['epsilon after the first whole term', { eps: 'after-term-pos' }, `pw[i] * y[:, i] * np.log(p[:, i]) + eps + ${N}`],
   ['epsilon after the second whole term', { eps: 'after-term-neg' }, `${P} + nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i]) + eps`],
+  // Learners 36: `K.log(1 - y_pred[:, i]) + epsilon)`, one bracket slipped, and no epsilon in the first log either.
+  ['epsilon once after both terms, in neither log', { eps: 'after-sum' }, `pw[i] * y[:, i] * np.log(p[:, i]) + nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i]) + eps`],
   ["each log's argument floored at epsilon", { eps: 'floor' }, `pw[i] * y[:, i] * np.log(np.maximum(p[:, i], eps)) + nw[i] * (1 - y[:, i]) * np.log(np.maximum(1 - p[:, i], eps))`],
   // PyTorch's binary_cross_entropy: each log clamped at -100, no epsilon.
   ['each log floored at -100', { eps: 'log-floor' }, `pw[i] * y[:, i] * np.maximum(np.log(p[:, i]), -100) + nw[i] * (1 - y[:, i]) * np.maximum(np.log(1 - p[:, i]), -100)`],
