@@ -1768,6 +1768,17 @@ def _foreign_defs(plan, mod, main=""):
     return found
 
 
+def _dotted_call(func):
+    """The name a call's function is looked up under in fix_sites' resolve: `term` for term(...), "hp.term"
+    for hp.term(...) (_foreign_defs' key of `import helpers as hp`), else None."""
+    import ast
+    if _isinstance(func, ast.Name):
+        return func.id
+    if _isinstance(func, ast.Attribute) and _isinstance(func.value, ast.Name):
+        return func.value.id + "." + func.attr
+    return None
+
+
 def _top_def_at(text, name, first):
     """The match of the last top-level def (or class) `name` of `text` (_SITE_DEF), when its code's first
     line is `first` (its `def` line, or the first of its decorators): the function that ran is that def. Else None."""
@@ -8296,9 +8307,13 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         body = [st for st in fn.body if not (_isinstance(st, ast.Expr) and _isinstance(st.value, ast.Constant))] if fn is not None else []
         call = body[0].value if _len(body) == 1 and _isinstance(body[0], ast.Return) else None
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if fn is not None else []
-        if _isinstance(call, ast.Call) and _isinstance(call.func, ast.Name) and resolve(call.func.id) is not None and call.func.id not in graded.values() \
-                and not call.keywords and [getattr(a, "id", None) for a in call.args] == params and params:
+        if not _isinstance(call, ast.Call) or call.keywords or not params or [getattr(a, "id", None) for a in call.args] != params:
+            return None
+        if _isinstance(call.func, ast.Name) and resolve(call.func.id) is not None and call.func.id not in graded.values():
             return call.func.id
+        # `return hp.freqs(labels)` after `import helpers as hp`: _foreign_defs' "hp.freqs" key
+        if _isinstance(call.func, ast.Attribute) and _isinstance(call.func.value, ast.Name) and _type(resolve(call.func.value.id + "." + call.func.attr)) is tuple:
+            return call.func.value.id + "." + call.func.attr
         return None
 
     loss = graded_def(graded["loss"])
@@ -8335,7 +8350,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # One walk for the plain names' assignments, which the three readers share (each to its own limit).
         # The loss's own definition also keeps every other binding, the products and the loops, for _LossRoles.
         # compute_class_freqs, or the helper it hands its whole work to (freqs_by): read as its own definition.
-        freqs = f == "freqs" and (root is top.get(graded["freqs"]) or (freqs_by is not None and root is top.get(resolve(freqs_by))))
+        freqs = f == "freqs" and (root is top.get(graded["freqs"]) or (freqs_key is not None and root is top.get(freqs_key)))
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
@@ -9225,6 +9240,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         made = {k: v for k, v in made.items() if v[1] is not None}
 
     freqs_by = read(delegate_of, graded_def(graded["freqs"]))  # its return is the helper's: no return site of its own
+    # Its key, resolved once in the graded file's namespace (the name it is called by there, `_freqs` or
+    # `hp.freqs`, may be unbound in the helper's own module, where the helper is read).
+    freqs_key = resolve(freqs_by) if freqs_by is not None else None
     calls_to = {}  # helper name -> [(a call of it in the loss's own definition, that definition's readers)]
 
     def helper_terms(fn):
@@ -9298,7 +9316,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             try:
                 helpers = visit(fn, f, own)
                 if depth > 0 and not own and not (_isinstance(fn, ast.FunctionDef) and fn.name in loss_helpers) \
-                        and not (freqs_by is not None and fn is top.get(resolve(freqs_by))):
+                        and not (freqs_key is not None and fn is top.get(freqs_key)):
                     for site in out[mark:]:
                         if site["kind"] == "return":
                             site["helper"] = True  # a helper's own return (`return np.mean(labels, axis=0)`), not the graded function's (lines 35d)
@@ -9306,7 +9324,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     # The graded function's own `return _freqs(labels.T)`, a call of a def of the file that is not
                     # read as its definition: the values are made in that helper, no fix goes on this line (review 35).
                     handed = {st.lineno for st in fn.body if _isinstance(st, ast.Return) and _isinstance(st.value, ast.Call)
-                              and _isinstance(st.value.func, ast.Name) and resolve(st.value.func.id) is not None}
+                              and resolve(_dotted_call(st.value.func)) is not None}
                     for site in out[mark:]:
                         if site["kind"] == "return" and site["line"] in handed:
                             site["helper"] = True

@@ -64,6 +64,28 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
 `;
 const STATS = '\n\ndef class_weights(labels):\n    freq = np.mean(labels, axis=0)\n    return 1 - freq, freq\n';
 
+/** A frequencies helper in helpers.py storing its fractions into `made` (integer-like with integer labels, or float). */
+const freqsHelper = (made: string) => `import numpy as np
+
+
+def freqs(labels):
+    N, C = labels.shape
+    pos = ${made}
+    for c in range(C):
+        pos[c] = np.mean(labels[:, c])
+    return pos, 1 - pos
+`;
+/** hw.py handing compute_class_freqs's whole work to helpers.freqs, imported by \`imported\`, called as \`call\`. */
+const handing = (imported: string, call: string) => `import numpy as np
+${imported}
+
+
+def compute_class_freqs(labels):
+    return ${call}(labels)
+
+
+${loss(guarded).replace('NAME', 'get_weighted_loss')}`;
+
 /** Each layout: its files (hw.py graded), and the pointer wanted ([id, file, line text]) or none (the code right). */
 const layouts: Array<[name: string, files: Record<string, string>, want: [string, string | undefined, string] | null]> = [
   ['from helpers import term, no epsilon in its module\'s _log', { 'hw.py': termLoop('from helpers import term as t') + OWN_LOG('np.log(x + eps)'), 'helpers.py': helpers('np.log(x)') },
@@ -81,6 +103,14 @@ const layouts: Array<[name: string, files: Record<string, string>, want: [string
   ['weights made from the labels by a helper in stats.py', { 'hw.py': weightsLoss('from stats import class_weights', ''), 'stats.py': `import numpy as np${STATS}` },
     ['loss-recomputes-weights', undefined, 'w_pos, w_neg = class_weights(y_true)']],
   ['the weights given, stats.py imported and not called', { 'hw.py': weightsLoss('', '').replace('import numpy as np\n', 'import numpy as np\nfrom stats import class_weights  # noqa\n'), 'stats.py': `import numpy as np${STATS}` }, null],
+  // compute_class_freqs handing its work to a helper of helpers.py (review 36 M1: an alias or hp.freqs got no line).
+  ['from helpers import freqs as _freqs, return _freqs(labels), integer storage', { 'hw.py': handing('from helpers import freqs as _freqs', '_freqs'), 'helpers.py': freqsHelper('np.zeros_like(labels[0])') },
+    ['freqs-integer-division', 'helpers.py', 'pos = np.zeros_like(labels[0])']],
+  ['import helpers as hp, return hp.freqs(labels), integer storage', { 'hw.py': handing('import helpers as hp', 'hp.freqs'), 'helpers.py': freqsHelper('np.zeros_like(labels[0])') },
+    ['freqs-integer-division', 'helpers.py', 'pos = np.zeros_like(labels[0])']],
+  ['from helpers import freqs, return freqs(labels), integer storage', { 'hw.py': handing('from helpers import freqs', 'freqs'), 'helpers.py': freqsHelper('np.zeros_like(labels[0])') },
+    ['freqs-integer-division', 'helpers.py', 'pos = np.zeros_like(labels[0])']],
+  ['return hp.freqs(labels), right (float storage)', { 'hw.py': handing('import helpers as hp', 'hp.freqs'), 'helpers.py': freqsHelper('np.zeros(C)') }, null],
 ];
 
 let dir = '';
