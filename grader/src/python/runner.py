@@ -4277,6 +4277,69 @@ def _classes_flipped(call):
     return any(_int_const(a) in (1, -1) for a in axes)
 
 
+_META_READS = frozenset(("shape", "dtype", "size", "ndim", "device"))
+
+
+def _shifted_reads(root, cols, weights, helpers=(), limit=20000):
+    """For fix_sites' loss-class-index-off-by-one sites: `cols` and `weights` are the (site, node) of the
+    columns (y_true[:, i - 1]) and weights (pos_weights[i - 1]) read one class off in the function `root`.
+    Returns (paired, aside), sets of the sites' ids: `paired`, a column and a weight read one off together,
+    factors of the same statement or of one that reads the names their statements bind (`w = pos_weights[i - 1]`,
+    `y = y_true[:, i - 1]`, `loss += w * y * np.log(p)`: the class read one off throughout, right); `aside`, a
+    column that never reaches the loss's terms (`assert y_true[:, i - 1].shape == ...` or
+    `prev = y_true[:, i - 1] if i > 0 else None` never read: its .shape, a name no product, log,
+    cross-entropy or helper (`helpers`) reads). Past `limit` nodes, None: which are paired is unknown."""
+    import ast
+
+    unit = {}  # id(node) -> the statement whose own expressions hold it
+    binds, readers, termy = {}, {}, set()  # id(stmt) -> names it binds; name -> its reading statements; ids of statements with a term
+    meta = set()  # ids of the values whose .shape (or dtype, size) alone is read
+    count = 0
+    for st in _walk(root, ast.AST):
+        if not _isinstance(st, ast.stmt):
+            continue
+        bound = []
+        for t in (st.targets if _isinstance(st, ast.Assign) else [st.target] if _isinstance(st, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)) else []):
+            bound.extend(n.id for n in _walk(t, ast.AST) if _isinstance(n, ast.Name))
+        binds[id(st)] = bound
+        for child in _child_nodes(st, ast.AST):
+            if not _isinstance(child, ast.expr):
+                continue  # a body's statements, a handler, a def's arguments: their own statements
+            for n in _walk(child, ast.AST):
+                count += 1
+                if count > limit:
+                    return None
+                unit[id(n)] = st
+                if _isinstance(n, ast.Name) and _isinstance(n.ctx, ast.Load):
+                    readers.setdefault(n.id, []).append(st)
+                elif _isinstance(n, ast.Attribute) and n.attr in _META_READS:
+                    meta.add(id(n.value))
+                elif (_isinstance(n, ast.BinOp) and _isinstance(n.op, ast.Mult)) or (_isinstance(n, ast.Call) and (
+                        _callee(n.func) in _SITE_LOGS or "entropy" in _callee(n.func).lower() or _callee(n.func) in ("BCELoss", "xlogy", "multiply", "mul")
+                        or _dotted_call(n.func) in helpers)):
+                    termy.add(id(st))
+
+    def reach(node, depth):
+        """The statements node's value reaches: its own, then those reading the names each binds (`depth` steps)."""
+        st = unit.get(id(node))
+        if st is None:
+            return []
+        got, todo = [st], [st]
+        for _ in range(depth):
+            todo = [r for s in todo for name in binds.get(id(s), ()) for r in readers.get(name, ()) if r not in got]
+            got.extend(todo)
+        return got
+
+    aside = {id(site) for site, node in cols if id(node) in meta or not any(id(st) in termy for st in reach(node, 3))}
+    near = {id(site): {id(st) for st in reach(node, 1)} for site, node in cols + weights}
+    paired = set()
+    for c, _ in cols:
+        for w, _ in weights:
+            if id(c) not in aside and near[id(c)] & near[id(w)]:
+                paired.update((id(c), id(w)))
+    return paired, aside
+
+
 def _rows_of_transpose(e):
     """What `e` transposes, when it is a 2-D matrix's transpose whose rows are its columns (`y_true.T`, `y.mT`,
     `np.transpose(y_pred)`, `tf.transpose(y)`, `K.transpose(y)`, `y.transpose()`, `y.t()`, `torch.t(y)`,
@@ -8382,6 +8445,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                        and _len(_subscript_index(v).elts) == 2 and _reversed_index(_subscript_index(v).elts[1])]
             return given[0] if _len(given) == 1 and _len(bound) == 1 + _len(flipped) else None
         shifted_cols, shifted_loops = [], set()  # (a column's "shifted" site at i - 1, i); the names of range(1, C + 1) loops' sites
+        shifted_reads = ([], [])  # the (site, node) of the columns and of the weights read one class off, for _shifted_reads
         # The weights under the names the loss converts them to (pw = torch.as_tensor(pos_weights)):
         # len(pw) counts the classes, a loop over range(len(pw)) is no loop over the examples, pw[0] is a weight.
         roles = _LossRoles(root, assigns, others, (loss, made[id(root)][1]) if _isinstance(root, ast.ClassDef) else construction) if factory else None
@@ -8733,6 +8797,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     role = (roles.role(plain) if roles is not None else "y" if plain in helper_params else None) if plain is not None else None
                     if col is not None and not _isinstance(col, ast.Slice) and _weight_index(col) == "shifted" and role in ("y", "p"):
                         out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(col)))
+                        shifted_reads[0].append((out[-1], node))
                         if _isinstance(col.op, ast.Sub):
                             shifted_cols.append((out[-1], col.left.id, node))  # at i - 1: one off only when i counts from 0
                     if col is not None and roles is not None and _reversed_index(col) and (role := role or flipped_role(plain)) in ("y", "p"):
@@ -9023,6 +9088,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 how = _weight_index(_subscript_index(node))
                 if how != "other" or _isinstance(node.value, ast.Name):
                     out.append(dict({"f": f, "kind": "weight", "line": node.lineno, "index": how}, **(_forward(_subscript_index(node)) if how == "shifted" else {})))
+                    if how == "shifted":
+                        shifted_reads[1].append((out[-1], node))
             if _len(out) > max_sites:
                 raise TimeoutError("fix_sites: too many sites")
             inner = looped or kind in _SITE_LOOPS
@@ -9044,13 +9111,18 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         # is read apart, a running sum started from it, so the loop skips nothing for sure.
         dropped = [id(site) for site, which in ranged if which in rows_alone]
         off = lambda s, kind: s["kind"] == kind and (s.get("index") == "shifted" if kind == "weight" else not s.get("loop"))  # noqa: E731
-        if f == "loss" and any(off(s, "shifted") for s in out[first:]) and any(off(s, "weight") for s in out[first:]) \
-                and not any((off(s, "shifted") or off(s, "weight")) and s.get("forward") for s in out[first:]):
-            # y_true[:, i - 1] beside pos_weights[i - 1]: the class read one off throughout is right (index -1 is the
-            # last class: the classes taken in turn), and columns and weights off apart say no side for sure: neither
-            # is a line of loss-class-index-off-by-one. One read at i + 1 reads past the last class (its IndexError):
-            # every shifted read is a line, the fix takes them all back to i (lines 36b).
-            dropped += [id(s) for s in out[first:] if off(s, "shifted") or off(s, "weight")]
+        forward = any((off(s, "shifted") or off(s, "weight")) and s.get("forward") for s in out[first:])
+        if f == "loss" and shifted_reads[0]:
+            # y_true[:, i - 1] beside pos_weights[i - 1] in one term: the class read one off throughout is right (index -1
+            # is the last class: the classes taken in turn), and columns and weights off apart there say no side for sure:
+            # neither is a line of loss-class-index-off-by-one. One read at i + 1 reads past the last class (its
+            # IndexError): every shifted read is a line, the fix takes them all back to i (lines 36b). A column read
+            # outside the terms (an assert of its shape under `if i > 0`) is not the loss's: no line either (review 36).
+            found = _shifted_reads(root, shifted_reads[0], shifted_reads[1], called)
+            if found is None:  # too long to follow: both kinds dropped when both are read, as before review 36
+                dropped += [id(s) for s, _ in shifted_reads[0] + shifted_reads[1]] if shifted_reads[1] and not forward else []
+            else:
+                dropped += (set() if forward else found[0]) | found[1]
         flipped_weights = any(s["kind"] == "weight" and s.get("index") == "reversed" for s in out[first:])
         if {"y", "p"} <= reversed_cols:
             # pos_weights[C - 1 - i] with y_true[:, C - 1 - i] and y_pred[:, C - 1 - i], np.flip of the weights and
