@@ -120,7 +120,7 @@ describe("a loss whose inputs are named in PyTorch's order, forward(self, y_pred
     expect(siteOf('loss-swapped-terms', v, swappedTerms)).toEqual({
       line: 18,
       lines: [{ line: 18 }, { line: 19 }],
-      fix: 'Your loss is called with the labels first, weighted_loss(y_true, y_pred), so your y_pred holds the labels and y_true the predictions: the positive term is y_pred * log(y_true + epsilon) and the negative term (1 - y_pred) * log(1 - y_true + epsilon). Clearer: name the parameters (y_true, y_pred), labels first, and write y_true * log(y_pred + epsilon) and (1 - y_true) * log(1 - y_pred + epsilon).',
+      fix: 'Your loss is called with the labels first, weighted_loss(y_true, y_pred), so your y_pred holds the labels and y_true the predictions: the positive term is y_pred * np.log(y_true + epsilon) and the negative term (1 - y_pred) * np.log(1 - y_true + epsilon). Clearer: name the parameters (y_true, y_pred), labels first, and write y_true * np.log(y_pred + epsilon) and (1 - y_true) * np.log(1 - y_pred + epsilon).',
     });
     // Both mistakes: the terms the names swap (the catalogue's fix, right once the order is), and the def.
     expect(siteOf('loss-swapped-terms', n, both)).toEqual({ line: 18, lines: [{ line: 18 }, { line: 19 }] });
