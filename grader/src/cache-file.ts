@@ -7,9 +7,9 @@ import { readRegularFileSync } from './read-regular.js';
 /**
  * Stores `text` as `file` in `dir` (made 0700 when missing), the file 0600 and replaced whole (a
  * temporary file renamed over it, so a reader never sees half of it). A cache that cannot be
- * written (a read-only or missing home) is no cache: nothing is thrown.
+ * written (a read-only or missing home) is no cache: nothing is thrown; false is returned.
  */
-export async function writeCacheFile(dir: string, file: string, text: string): Promise<void> {
+export async function writeCacheFile(dir: string, file: string, text: string): Promise<boolean> {
   try {
     await makeDirs(dir, 0o700);
     // A name no one could guess, made new ('wx': O_EXCL, which follows no symlink): learner code
@@ -19,8 +19,10 @@ export async function writeCacheFile(dir: string, file: string, text: string): P
     const tmp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(tmp, text, { mode: 0o600, flag: 'wx' });
     await rename(tmp, file);
+    return true;
   } catch {
     // no cache, same result
+    return false;
   }
 }
 

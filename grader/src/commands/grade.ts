@@ -26,6 +26,8 @@ import { renderSummaryJson, renderSummaryTerminal, summarize } from '../report/s
 import type { BatchRow } from '../schema/batch.js';
 import { rowWorth } from '../report/row-worth.js';
 import { loadSuite } from '../suite/load-suite.js';
+import { loadModels, saveModels } from '../suite/models-cache.js';
+import { suiteCacheDir } from './check.js';
 import { refuseUngradable } from '../suite/refuse-ungradable.js';
 import { createPool, defaultJobs } from '../pool/create-pool.js';
 import { cohortOf, inShard, parseShard, type Shard } from '../pool/shard.js';
@@ -224,6 +226,11 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
       const columns = suite.cases.map((c) => ({ id: c.id, maxPoints: c.points }));
       const maxScore = round(columns.reduce((t, c) => t + c.maxPoints, 0));
       const gradeOpts = await gradeOptionsFrom(o, 'refuse');
+      // The mistake models' values an earlier batch of these cases and this build computed
+      // (models-cache.ts), only when the learners run in bwrap, where they cannot reach the folder.
+      const modelsDir = gradeOpts.sandbox === 'bwrap' ? suiteCacheDir(process.env) : null;
+      if (modelsDir) hideFromSandboxes([modelsDir]);
+      const models = modelsDir ? loadModels(modelsDir, suite) : null;
       await refuseOutAmongSubmissions(out, paths, o.out);
       const made = firstMissing(out);
       await prepareOut(out, o.out);
@@ -319,6 +326,8 @@ export function registerGrade(program: Command, setExit: (code: number) => void)
           progress.stop();
           await pool?.close();
         }
+        if (modelsDir && models && !(await saveModels(modelsDir, suite, models)))
+          process.stderr.write(escapeTerminal(`wlgrade: could not write the mistake models' cache in ${modelsDir}, so the next batch computes them again; set XDG_CACHE_HOME to a folder you can write, or WLGRADE_NO_CACHE=1 to skip it.`) + '\n');
         const cut = shard ? { shard: { ...shard, cohort: cohortOf(found.map((it) => it.learner)) } } : {};
         const summary = summarize(rows, { version: VERSION, suites: suite.names, suiteHash, columns, ...cut });
         await store.writeText('grades.csv', renderGradesCsv(rows, columns, { bom: o.bom ?? false }));

@@ -130,10 +130,44 @@ interface Modelled {
   ways: string[];
   values: () => (ModelValue | ClassFreqs)[];
   raises: () => boolean[];
+  /** The values when they are known (computed or seeded), without computing them. */
+  known: () => (ModelValue | ClassFreqs)[] | undefined;
 }
 
 /** Model values depend only on the case, so a batch computes each once (cases are shared objects). */
 const cache = new WeakMap<Case, Map<string, Modelled>>();
+
+/**
+ * Model values kept from one batch to the next (suite/models-cache.ts), per case of a suite (the
+ * index in its cases) and candidate key: every way's value, in the order of the candidate's ways.
+ * They depend only on the case's inputs and the grader's code, which the cache's key holds.
+ */
+export type ModelStore = Map<string, (ModelValue | ClassFreqs)[]>[];
+const seeds = new WeakMap<Case, Map<string, (ModelValue | ClassFreqs)[]>>();
+let computedSets = 0;
+
+/** How many candidates' values (all ways of one candidate on one case) were computed in this process, not read from a seed. */
+export const modelsComputed = (): number => computedSets;
+
+/** Hands values stored by an earlier batch to the diagnosis: `store[i]` is `cases[i]`'s. */
+export function seedModels(cases: readonly Case[], store: ModelStore): void {
+  cases.forEach((c, i) => {
+    const s = store[i];
+    if (s && s.size > 0) seeds.set(c, s);
+  });
+}
+
+/** Every candidate's values known on each of `cases` (seeded or computed), for the cache. */
+export function storedModels(cases: readonly Case[]): ModelStore {
+  return cases.map((c) => {
+    const out = new Map(seeds.get(c));
+    for (const [key, m] of cache.get(c) ?? []) {
+      const v = m.known();
+      if (v) out.set(key, v);
+    }
+    return out;
+  });
+}
 function cached(c: Case, key: string, compute: () => Modelled): Modelled {
   let m = cache.get(c);
   if (!m) cache.set(c, (m = new Map()));
@@ -142,7 +176,7 @@ function cached(c: Case, key: string, compute: () => Modelled): Modelled {
   return v;
 }
 
-const NOT_THIS_FUNCTION: Modelled = Object.freeze({ ways: [], values: () => [], raises: () => [] });
+const NOT_THIS_FUNCTION: Modelled = Object.freeze({ ways: [], values: () => [], raises: () => [], known: () => undefined });
 
 /**
  * A Modelled whose values and raises are each computed once, when first asked for. Which ways
@@ -151,8 +185,20 @@ const NOT_THIS_FUNCTION: Modelled = Object.freeze({ ways: [], values: () => [], 
 function lazily(ways: string[], values: () => (ModelValue | ClassFreqs)[], raises?: () => boolean[]): Modelled {
   let v: (ModelValue | ClassFreqs)[] | undefined;
   let r: boolean[] | undefined;
-  const valuesOnce = () => (v ??= values());
-  return { ways, values: valuesOnce, raises: () => (r ??= v || !raises ? valuesOnce().map(isModelError) : raises()) };
+  const valuesOnce = () => {
+    if (!v) {
+      v = values();
+      computedSets++;
+    }
+    return v;
+  };
+  return { ways, values: valuesOnce, raises: () => (r ??= v || !raises ? valuesOnce().map(isModelError) : raises()), known: () => v };
+}
+
+/** A Modelled whose values an earlier batch computed (seedModels). */
+function seeded(ways: string[], v: (ModelValue | ClassFreqs)[]): Modelled {
+  let r: boolean[] | undefined;
+  return { ways, values: () => v, raises: () => (r ??= v.map(isModelError)), known: () => v };
 }
 
 /** A candidate's key: its mistakes' ids, in order. */
@@ -167,7 +213,14 @@ const candidateKey = (ms: Mistake[]) => ms.map((m) => m.id).join('+');
  */
 function candidate(ms: Mistake[], model: (c: Case) => Modelled | null): Candidate {
   const key = candidateKey(ms);
-  const modelled = (c: Case) => cached(c, key, () => model(c) ?? NOT_THIS_FUNCTION);
+  const modelled = (c: Case) =>
+    cached(c, key, () => {
+      const m = model(c);
+      if (!m) return NOT_THIS_FUNCTION;
+      // Values an earlier batch computed for this case: one per way, or they are not these.
+      const stored = seeds.get(c)?.get(key);
+      return stored && stored.length === m.ways.length ? seeded(m.ways, stored) : m;
+    });
   return { key, ids: ms.map((m) => m.id), values: (c) => modelled(c).values(), ways: (c) => modelled(c).ways, raises: (c) => modelled(c).raises() };
 }
 
@@ -385,6 +438,8 @@ function roundedCopy(c: Case, digits: number): Case {
   if (!copy) {
     copy = { ...c };
     ROUNDED_TO.set(copy, digits);
+    const stored = seeds.get(c);
+    if (stored) seeds.set(copy, stored);
     let modelled = cache.get(c);
     if (!modelled) cache.set(c, (modelled = new Map()));
     cache.set(copy, modelled);

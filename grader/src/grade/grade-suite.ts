@@ -86,6 +86,12 @@ function float32Arithmetic(c: Case, outcome: CallOutcome): CaseVerdict | null {
 const float32Views = new WeakMap<Case, Case>();
 
 /**
+ * The cases the diagnosis may model for a case of the suite, in a fixed order: the case, and for a
+ * loss case its float32 view (a batch's cache of the models' values, models-cache.ts, keeps both).
+ */
+export const modelledViews = (c: Case): Case[] => (c.inputs.fn === 'weighted_loss' ? [c, float32View(c)] : [c]);
+
+/**
  * A loss case as the diagnosis sees a loss computed in float32 (returned as float32, or run again
  * on float32 inputs): the predictions rounded to float32 and `float32` set, so each mistake model is
  * also evaluated in TensorFlow's graph order (a @tf.function or model.fit loss folds 1 + ε: ~1% in
