@@ -8459,7 +8459,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         weights = outer_weights | _weight_vectors(roles, outer_weights) if factory else outer_weights
         classes = _class_names(assigns, weights) | _shape_classes(binders, assigns) if f == "loss" else set()
         columns = _column_names(assigns, others) if f == "loss" or freqs else set()
-        fixed_at, of_module = _fixed_names(assigns, binders, epsilon, source) if f == "loss" else ({}, None)
+        # A module's constants are its own: a helper of a module beside the file reads that module's (lines 36b).
+        module_text = sources.get(here[0]) if here[0] else source
+        module_text = module_text if _type(module_text) is str else ""
+        fixed_at, of_module = _fixed_names(assigns, binders, epsilon, module_text) if f == "loss" else ({}, None)
         # Defs, assignments and calls met by the walk below, for _input_writes and _freqs_class_names;
         # divisions in the frequencies by a plain name, told "classes" once those names are known.
         writers, by_name = [] if freqs or factory else None, []
@@ -8623,8 +8626,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             return False
 
         def module_constant(e, found_before, test):
-            """Whether e, a name bound nowhere in the function, is a module constant written once at column 0
-            (`N_EXAMPLES = 4`, `THRESH = 0.5`) whose value passes test; found_before keeps the answers (at
+            """Whether e, a name bound nowhere in the function, is a constant of its module (module_text) written once
+            at column 0 (`N_EXAMPLES = 4`, `THRESH = 0.5`) whose value passes test; found_before keeps the answers (at
             most 4 names looked up each), an answer of False set first so a constant naming itself ends."""
             if not bound_here:
                 names = {a.targets[0].id for _, a in assigns}
@@ -8636,7 +8639,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if e.id not in found_before:
                 found_before[e.id] = False
                 if _len(found_before) <= 4:
-                    found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(e.id), source)
+                    found = re.findall(r"(?m)^%s[ \t]*(?::[^=\n]*)?=(?!=)([^\n]*)" % re.escape(e.id), module_text)
                     text = found[0].split("#")[0].strip() if _len(found) == 1 else ""
                     try:
                         found_before[e.id] = 0 < _len(text) <= 40 and test(ast.parse(text, mode="eval").body)

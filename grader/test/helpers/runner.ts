@@ -63,3 +63,38 @@ export function lossSource(body: string[], o: { head?: string | undefined; inner
   const { head = 'pos_weights, neg_weights, epsilon=1e-7', inner = 'y_true, y_pred', before = '' } = o;
   return `${SITES_HEAD}${before}def get_weighted_loss(${head}):\n    def weighted_loss(${inner}):\n${body.map((l) => `        ${l}`).join('\n')}\n    return weighted_loss\n`;
 }
+
+/** A source for fix_sites with the learner's modules beside it: `foreign` and `sources` as runner._foreign_defs gives them. */
+export type ForeignJob = {
+  source: string;
+  foreign?: Record<string, Record<string, [file: string, def: string, line: number]>>;
+  sources?: Record<string, string>;
+};
+
+/**
+ * The trimmed `file:line: text` lines `id`'s site names in each row's job (the graded file as `hw.py`),
+ * or undefined: runner.fix_sites read with the helpers a module beside the file defines, one Python for the lot.
+ */
+export async function foreignSiteLines(rows: Array<[name: string, id: MistakeId, job: ForeignJob]>): Promise<Array<[string, string[] | undefined]>> {
+  const script = `
+import sys, json
+sys.path.insert(0, ${JSON.stringify(PYTHON_DIR)})
+import runner
+out = []
+for j in json.loads(sys.stdin.read()):
+    foreign = dict(j.get("foreign") or {}, sources=j.get("sources") or {}) if j.get("sources") else None
+    out.append(runner.fix_sites(j["source"], foreign=foreign))
+print(json.dumps(out))`;
+  const { stdout } = await execa('python3', ['-c', script], { input: JSON.stringify(rows.map(([, , job]) => job)) });
+  const all = (JSON.parse(stdout) as (Raw[] | null)[]).map((sites) => {
+    const raw: Record<string, { defined: true; callable: true; params: null; sites: unknown[] }> = {};
+    for (const { f, ...site } of sites ?? []) (raw[f === 'loss' ? 'get_weighted_loss' : 'compute_class_freqs'] ??= { defined: true, callable: true, params: null, sites: [] }).sites.push(site);
+    return Object.fromEntries(Object.entries(raw).map(([name, info]) => [name, FunctionInfoSchema.parse(info)]));
+  });
+  return rows.map(([name, id, job], i) => {
+    const at = siteOf(id, all[i]);
+    if (!at) return [name, undefined];
+    const text = at.file === undefined ? job.source : job.sources?.[at.file] ?? '';
+    return [name, (at.lines ?? [at]).map((l) => `${at.file ?? 'hw.py'}:${l.line}: ${text.split('\n')[l.line - 1]!.trim()}`)];
+  });
+}

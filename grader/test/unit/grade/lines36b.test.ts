@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { raisingAtC } from '../../helpers/raising.js';
-import { expectSiteLines, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
+import { expectSiteLines, foreignSiteLines, lossSource as loss, type ForeignJob, type SiteRow } from '../../helpers/runner.js';
 
 /** One class's weighted cross-entropy in the framework's log, the weights at `w`, the columns at `c`. */
 const term = (w: string, c: string, log = 'np.log') =>
@@ -134,5 +134,47 @@ describe('loss-class-index-off-by-one: i bound elsewhere in the loss leaves the 
           '    loss += -np.mean(w_p * y_true[:, i - 1] * np.log(y_pred[:, i - 1] + epsilon) + w_n * (1 - y_true[:, i - 1]) * np.log(1 - y_pred[:, i - 1] + epsilon))', 'return loss']), undefined],
     ];
     await expectSiteLines(rows);
+  });
+});
+
+describe("a helper in the learner's module beside the file reads that module's constants", () => {
+  /** hw.py: a class loop whose terms are helpers.py's class_term; `own`: hw.py's top-level code before it. */
+  const hw = (own = '') => `import numpy as np
+from helpers import class_term
+${own}
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        loss = 0.0
+        for i in range(len(pos_weights)):
+            loss += class_term(y_true[:, i], y_pred[:, i], pos_weights[i], neg_weights[i])
+        return loss
+    return weighted_loss
+`;
+  /** helpers.py: `constants` at its top, then class_term (its def on line 6) with `body`. */
+  const helpers = (constants: string, body: string[]) =>
+    `import numpy as np\n\n${constants}\n\n\ndef class_term(y_true, y_pred, w_pos, w_neg):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
+  const job = (helpersPy: string, own = ''): ForeignJob => ({ source: hw(own), sources: { 'helpers.py': helpersPy }, foreign: { '': { class_term: ['helpers.py', 'class_term', 6] } } });
+  const term = (eps: string) => `return -np.mean(w_pos * y_true * np.log(y_pred + ${eps}) + w_neg * (1 - y_true) * np.log(1 - y_pred + ${eps}))`;
+  it('names the lines its own constants make wrong, and none for the graded file\'s constants of the same name', async () => {
+    expect(await foreignSiteLines([
+      ['EPS = 1e-7 in helpers.py, added in its logs', 'loss-epsilon-ignored', job(helpers('EPS = 1e-7', [term('EPS')]))],
+      ['N_EXAMPLES = 4 in helpers.py, divided by', 'loss-hardcoded-examples',
+        job(helpers('N_EXAMPLES = 4', ['t = w_pos * y_true * np.log(y_pred + 1e-7) + w_neg * (1 - y_true) * np.log(1 - y_pred + 1e-7)', 'return -np.sum(t) / N_EXAMPLES']))],
+      ['THRESH = 0.5 in helpers.py, the predictions compared with it', 'loss-thresholded-predictions',
+        job(helpers('THRESH = 0.5', ['y_pred = np.where(y_pred > THRESH, 0.999, 0.001)', term('1e-7')]))],
+      ["hw.py's own EPS = 1e-7, helpers.py's EPS = 0.5 (no epsilon): none", 'loss-epsilon-ignored', job(helpers('EPS = 0.5', [term('EPS')]), 'EPS = 1e-7\n')],
+      ["hw.py's own CUT = 0.5, helpers.py's CUT = 1e-7 (a floor, no threshold): none", 'loss-thresholded-predictions',
+        job(helpers('CUT = 1e-7', ['y_pred = np.where(y_pred > CUT, y_pred, CUT)', term('1e-7')]), 'CUT = 0.5\n')],
+      ["hw.py's own N = 4, helpers.py's N = 1: none", 'loss-hardcoded-examples',
+        job(helpers('N = 1', ['t = w_pos * y_true * np.log(y_pred + 1e-7) + w_neg * (1 - y_true) * np.log(1 - y_pred + 1e-7)', 'return -np.sum(t) / N']), 'N = 4\n')],
+    ])).toEqual([
+      ['EPS = 1e-7 in helpers.py, added in its logs', [`helpers.py:7: ${term('EPS')}`]],
+      ['N_EXAMPLES = 4 in helpers.py, divided by', ['helpers.py:8: return -np.sum(t) / N_EXAMPLES']],
+      ['THRESH = 0.5 in helpers.py, the predictions compared with it', ['helpers.py:7: y_pred = np.where(y_pred > THRESH, 0.999, 0.001)']],
+      ["hw.py's own EPS = 1e-7, helpers.py's EPS = 0.5 (no epsilon): none", undefined],
+      ["hw.py's own CUT = 0.5, helpers.py's CUT = 1e-7 (a floor, no threshold): none", undefined],
+      ["hw.py's own N = 4, helpers.py's N = 1: none", undefined],
+    ]);
   });
 });
