@@ -4432,8 +4432,15 @@ def _scoped_from_zero(root, reads, limit=20000):
             stack.append(child)
     scopes = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.ClassDef)
 
+    memo = {}  # (id(scope or loop), name) -> what own_bindings or the loop's rebinding found: each walked once
+
     def own_bindings(scope, name):
         """name -> its bindings (from zero or not) in `scope`'s own statements, nested scopes left out."""
+        if (id(scope), name) not in memo:
+            memo[(id(scope), name)] = scope_bindings(scope, name)
+        return memo[(id(scope), name)]
+
+    def scope_bindings(scope, name):
         found, todo = [], list(_child_nodes(scope, ast.AST))
         if _isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             todo = [st for st in (scope.body if _isinstance(scope.body, list) else [scope.body])]
@@ -4457,8 +4464,9 @@ def _scoped_from_zero(root, reads, limit=20000):
                 _zero_bindings(up.target, up.iter, bound)
                 mine = [zero for b, zero in bound if b == name]
                 if mine:
-                    again = any(b == name for st in up.body for b, _ in _rebinds(st, scopes))
-                    return mine[-1] and not again
+                    if (id(up), name) not in memo:
+                        memo[(id(up), name)] = any(b == name for st in up.body for b, _ in _rebinds(st, scopes))
+                    return mine[-1] and not memo[(id(up), name)]
             elif _isinstance(up, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
                 gens = up.generators[:up.generators.index(child)] if child in up.generators else up.generators
                 for gen in reversed(gens):
