@@ -839,6 +839,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
   const weighted = libraryWeightsShape(c, e);
   const lengths = weighted ? '' : say(mixedLengths(c, e));
   const dtypes = mixedDtypes(c, e);
+  const countDivision = dtypes ? intCountDivision(c, e) : null;
   const mix = weighted || lengths || dtypes;
   // Named as mistakes of the loss; compute_class_freqs gets the sentence only, but for torch.mean
   // of integer labels, which is freqs-integer-division in PyTorch: numpy and TensorFlow round such
@@ -862,6 +863,8 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
       : signature
         ? { formEvidence: `with ${counted(n, 'example')} × ${counted(k, 'class', 'classes')}, your loss raised ${e.type}: ${clipped(first)}` }
         : {}),
+    // loss-mixed-dtypes told for what the file did, at the division (wording 36): not the catalogue's fixed-dtype cast.
+    ...(signature === 'loss-mixed-dtypes' && countDivision ? { formLocation: location, formWords: countDivisionWords(countDivision) } : {}),
   };
 }
 
@@ -976,6 +979,37 @@ export function dtypeClash(message: string): [string, string] | null {
   return div ? [div[1]!.toLowerCase(), div[2]!.toLowerCase()] : null;
 }
 
+/**
+ * A loss's float tensor divided by an integer count (`L / tf.shape(y_true)[0]`, `/ tf.size(...)`,
+ * `/ n` with n = tf.math.count_nonzero(...)): TensorFlow's division refusing an integer divisor,
+ * eagerly ("`x` and `y` must have the same dtype, got tf.float32 != tf.int32") or in a graph
+ * ("Input 'y' of 'RealDiv' Op has type int32 ..."). The count as the line that raised writes it
+ * when it divides once (`n`, `tf.shape(y_true)[0]`), else null; the integer dtype.
+ */
+export function intCountDivision(c: Case, e: ErrorInfo): { count: string | null; dtype: string } | null {
+  if (c.function !== 'weighted_loss') return null;
+  const eager = /must have the same dtype, got tf\.(float\d+|bfloat16) != tf\.(u?int\d+)/.exec(e.message);
+  const graph = /Input 'y' of '(?:RealDiv|TrueDiv|Div|DivNoNan)' Op has type (u?int\d+) that does not match type (?:b?float\d+) of argument 'x'/.exec(e.message);
+  const dtype = eager?.[2] ?? graph?.[1];
+  if (dtype === undefined) return null;
+  // The line that raised, as the traceback quotes it last: its one division's divisor, a name, a call or a subscript of one.
+  const line = e.traceback.split('\n').at(-1)?.trim() ?? '';
+  const divisors = [...line.matchAll(/(?<![/*])\/(?![/=])\s*((?:[A-Za-z_][\w.]*)(?:\([^()]*\))?(?:\[[^\]]*\])?)/g)].map((m) => m[1]!);
+  return { count: divisors.length === 1 ? divisors[0]! : null, dtype };
+}
+
+/** loss-mixed-dtypes' story and fix for a division by an integer count. */
+function countDivisionWords(d: { count: string | null; dtype: string }): { did: string; fix: string } {
+  const what = d.count === null ? `an integer count (${d.dtype})` : `${d.count}, an integer count (${d.dtype})`;
+  return {
+    did: `you divide a float tensor by ${what}, and TensorFlow refuses to divide tensors of two dtypes, so the loss fails on every input, in training as on these cases`,
+    fix: `Cast the count to the predictions' dtype before dividing: ${castCount(d.count)}; or take the mean over the examples (np.mean over axis 0), which needs no count.`,
+  };
+}
+
+/** The cast that makes intCountDivision's count a float of the predictions' dtype. */
+const castCount = (count: string | null) => `tf.cast(${count ?? 'tf.shape(y_true)[0]'}, y_pred.dtype)`;
+
 /** The sentence for a dtype clash; '' for any other error. */
 function mixedDtypes(c: Case, e: ErrorInfo): string {
   const clash = dtypeClash(e.message);
@@ -993,6 +1027,11 @@ function mixedDtypes(c: Case, e: ErrorInfo): string {
   // int64) met by a number of examples (tf.shape's int32) or a float of another dtype.
   if (c.function === 'compute_class_freqs' && [want, got].some((t) => /int|bool/.test(t))) {
     return `${met}: cast both sides to one float dtype first (${torch ? 'x.double()' : 'tf.cast(x, tf.float64)'} for each), so the frequencies are fractions.`;
+  }
+  // A loss divided by an integer count: what the line divides by, and its one cast (wording 36).
+  const counted = intCountDivision(c, e);
+  if (counted) {
+    return `You divide a float tensor by ${counted.count ?? 'a count'}, ${a(counted.dtype)} ${counted.dtype} tensor, and TensorFlow does not convert between dtypes: cast the count first, ${castCount(counted.count)}.`;
   }
   // TensorFlow's Python division with an integer side: most often a count of examples, tf.shape's
   // int32 (L / tf.shape(y_true)[0]), not the labels (frameworks 35).

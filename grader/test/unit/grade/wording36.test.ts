@@ -140,3 +140,48 @@ describe('a (1,) or (C,) result of a tensor is called a tensor', () => {
     expect(v.formEvidence?.startsWith(`your loss returned ${what} of shape (${C},)`)).toBe(true);
   });
 });
+
+describe('loss-mixed-dtypes from a division by an integer count: what the file did and the one cast', () => {
+  const [lossCase] = tinyCases();
+  const raised = (message: string, line: string): CallOutcome => ({
+    status: 'error',
+    error: { type: 'TypeError', message, traceback: `Traceback (most recent call last):\n  File "hw.py", line 9, in weighted_loss\n    ${line}`, line: 9 },
+    mutated: [],
+    ms: 1,
+  });
+  const EAGER = '`x` and `y` must have the same dtype, got tf.float32 != tf.int32.';
+  const GRAPH = "Input 'y' of 'RealDiv' Op has type int64 that does not match type float32 of argument 'x'.";
+  it.each([
+    [EAGER, 'return tf.reduce_sum(tf.reduce_sum(L, axis=0) / n)', 'n', 'int32'],
+    [EAGER, 'return tf.reduce_sum(L) / tf.shape(y_true)[0]', 'tf.shape(y_true)[0]', 'int32'],
+    [GRAPH, 'loss = tf.reduce_sum(L, axis=0) / tf.math.count_nonzero(y_true >= 0, axis=0)', 'tf.math.count_nonzero(y_true >= 0, axis=0)', 'int64'],
+  ])('%s at `%s`', (message, line, count, dtype) => {
+    const v = gradeCase(lossCase!, raised(message, line), expectedFor(lossCase!));
+    expect(v.signatures).toEqual(['loss-mixed-dtypes']);
+    expect(v.message).toContain(`You divide a float tensor by ${count}, an ${dtype} tensor, and TensorFlow does not convert between dtypes: cast the count first, tf.cast(${count}, y_pred.dtype).`);
+    expect(v.formWords?.did).toBe(`you divide a float tensor by ${count}, an integer count (${dtype}), and TensorFlow refuses to divide tensors of two dtypes, so the loss fails on every input, in training as on these cases`);
+    expect(v.formWords?.fix).toContain(`tf.cast(${count}, y_pred.dtype)`);
+    expect(v.formLocation).toEqual({ line: 9 });
+  });
+  it('a line dividing twice: the count unnamed, tf.shape\'s cast', () => {
+    const v = gradeCase(lossCase!, raised(EAGER, 'return tf.reduce_sum(L / n, axis=0) / m'), expectedFor(lossCase!));
+    expect(v.message).toContain('You divide a float tensor by a count, an int32 tensor, and TensorFlow does not convert between dtypes: cast the count first, tf.cast(tf.shape(y_true)[0], y_pred.dtype).');
+  });
+  it('an integer numerator (integer labels summed) keeps the labels\' sentence, and no words of its own', () => {
+    const v = gradeCase(lossCase!, raised('`x` and `y` must have the same dtype, got tf.int32 != tf.float32.', 'return tf.reduce_sum(y_true) / w'), expectedFor(lossCase!));
+    expect(v.message).toContain('A float32 tensor met an int32 one in a division');
+    expect(v.message).not.toContain('You divide');
+    expect(v.formWords).toBeUndefined();
+  });
+  it('the mistake tells the division, at its line, with the cast in the fix', async () => {
+    const suite = await suiteP;
+    const src = lossFactory('import tensorflow as tf', ['L = -(pos_weights * y_true * tf.math.log(y_pred + epsilon) + neg_weights * (1 - y_true) * tf.math.log(1 - y_pred + epsilon))', 'n = tf.shape(y_true)[0]', 'return tf.reduce_sum(tf.reduce_sum(L, axis=0) / n)']);
+    const run = await modelRun(suite, {}, src, ['tensorflow']);
+    for (const c of suite.cases) if (c.function === 'weighted_loss') run.calls[c.id] = raised(EAGER, 'return tf.reduce_sum(tf.reduce_sum(L, axis=0) / n)');
+    const m = gradeSuite(suite, run, ctx).mistakes.find((x) => x.id === 'loss-mixed-dtypes');
+    expect(m?.message).toContain('you divide a float tensor by n, an integer count (int32)');
+    expect(m?.message).not.toContain('tf.float64');
+    expect(m?.fix).toBe("Cast the count to the predictions' dtype before dividing: tf.cast(n, y_pred.dtype); or take the mean over the examples (tf.reduce_mean over axis 0), which needs no count.");
+    expect(m?.location).toEqual({ line: 9 });
+  });
+});
