@@ -76,6 +76,22 @@ export function withoutIntegerMean(text: string): string {
  */
 const oneLog = (log: string): [RegExp, string] => [/\bnp\.log, K\.log, tf\.math\.log or torch\.log\b/g, log];
 
+/**
+ * loss-unweighted at a library's cross-entropy given no weights (sites.ts): the per-term form, and
+ * each library's own way to weight (wording 36): PyTorch's weight= (one weight per element), and
+ * Keras's reason to write the terms (its losses average over the classes before any sample_weight).
+ */
+export const LIBRARY_BCE_UNWEIGHTED =
+  "Your loss calls a library's cross-entropy with no weights: weight each term yourself, -(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)), then the mean over axis 0 and the sum over the classes.";
+const TORCH_BCE_WEIGHTED: [RegExp, string] = [
+  new RegExp(`^${LIBRARY_BCE_UNWEIGHTED.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'g'),
+  "PyTorch's binary_cross_entropy (F.binary_cross_entropy, nn.BCELoss) takes the weights as weight=, one per element: pass weight=pos_weights * y_true + neg_weights * (1 - y_true) with reduction='none', so the positive term is weighted by pos_weights[i] and the negative one by neg_weights[i], then take the mean over dim 0 and the sum over the classes.",
+];
+const KERAS_BCE_WEIGHTED: [RegExp, string] = [
+  /^Your loss calls a library's cross-entropy with no weights: weight each term yourself,/g,
+  "Keras's cross-entropies take no weight per class (BinaryCrossentropy and keras.losses.binary_crossentropy average over the classes before any sample_weight is applied): write the weighted terms yourself,",
+];
+
 /** What PyTorch hands back instead of a copy, which a write then changes in the caller's data. */
 const SHARED_DATA = "torch.as_tensor and torch.from_numpy, and x.to(dtype) or x.float() when x already has that dtype, give back the caller's own data, not a copy.";
 
@@ -167,6 +183,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
   ],
   keras: [
     oneLog('K.log'),
+    KERAS_BCE_WEIGHTED,
     ...NO_MATRIX,
     intMean('K.mean'),
     [CAST_LABELS, "cast the labels first: K.cast(labels, 'float32')"],
@@ -180,6 +197,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
   ],
   'keras-ops': [
     oneLog('ops.log'),
+    KERAS_BCE_WEIGHTED,
     ...NO_MATRIX,
     intMean('ops.mean'),
     [CAST_LABELS, "cast the labels first: ops.cast(labels, 'float32')"],
@@ -198,6 +216,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
   ],
   torch: [
     oneLog('torch.log'),
+    TORCH_BCE_WEIGHTED,
     ...NO_MATRIX,
     ...NO_K_EPSILON,
     // loss-swapped-arguments: Keras calls no PyTorch loss, and PyTorch's own losses take the predictions first.
@@ -246,6 +265,7 @@ const RULES: Record<FixFramework, ReadonlyArray<readonly [RegExp, string]>> = {
   ],
   tensorflow: [
     oneLog('tf.math.log'),
+    KERAS_BCE_WEIGHTED,
     ...NO_MATRIX,
     intMean('tf.reduce_mean'),
     [/ \(PyTorch: y_true\.to\(y_pred\.dtype\)\)/g, ''],

@@ -10,7 +10,7 @@
  */
 import { MISSING_MINUS_STORY, MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
 import { joinWords } from '../join-words.js';
-import { NO_K_EPSILON } from './fix-in-framework.js';
+import { LIBRARY_BCE_UNWEIGHTED, NO_K_EPSILON } from './fix-in-framework.js';
 import { cellsOf, scanNotebook } from '../notebook-json.js';
 import { escapeLineBreaks } from '../report/escape.js';
 import type { FunctionInfo, Site } from '../schema/protocol.js';
@@ -325,8 +325,14 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     candidate: (s) => s.kind === 'complement',
     every: true,
     fix: 'Weight the negative term by neg_weights as it is given, not by 1 - pos_weights: the two agree only where each class\'s weights add up to 1, as the course\'s frequencies do, and the weights passed in need not.',
-    // No log written: a library's cross-entropy given no weight (nn.BCELoss()(p, y)), each call (lines 35c).
-    otherwise: { fn: 'get_weighted_loss', candidate: (s) => logWithTerm(s) || s.kind === 'unweightedBce', every: true },
+    // No log written: a library's cross-entropy given no weight (nn.BCELoss()(p, y)), each call (lines 35c),
+    // whose fix weights in the library's own words (fix-in-framework.ts: PyTorch's weight=, Keras's terms).
+    otherwise: {
+      fn: 'get_weighted_loss',
+      candidate: (s) => logWithTerm(s) || s.kind === 'unweightedBce',
+      every: true,
+      fixWhen: { when: (s) => s.kind === 'unweightedBce', fix: LIBRARY_BCE_UNWEIGHTED },
+    },
   },
   // The minus sign missing, on both terms or one: the terms it goes in front of (each log's line),
   // or, with the logs out of sight (a library's cross-entropy), the loss's one return.

@@ -185,3 +185,45 @@ describe('loss-mixed-dtypes from a division by an integer count: what the file d
     expect(m?.location).toEqual({ line: 9 });
   });
 });
+
+describe("loss-unweighted at a library's cross-entropy: weighted in that library's words", () => {
+  const UNWEIGHTED = [
+    [
+      'PyTorch F.binary_cross_entropy',
+      'import torch\nimport torch.nn.functional as F',
+      ['y_true = torch.as_tensor(y_true)', 'y_pred = torch.as_tensor(y_pred)', 'per_element = F.binary_cross_entropy(y_pred, y_true, reduction="none")', 'return per_element.mean(dim=0).sum()'],
+      ['torch'],
+      /^PyTorch's binary_cross_entropy \(F\.binary_cross_entropy, nn\.BCELoss\) takes the weights as weight=, one per element: pass weight=pos_weights \* y_true \+ neg_weights \* \(1 - y_true\) with reduction='none'/,
+    ],
+    [
+      'PyTorch nn.BCELoss bound to a name',
+      'import torch\nfrom torch import nn',
+      ['bce = nn.BCELoss(reduction="none")', 'y_true = torch.as_tensor(y_true)', 'y_pred = torch.as_tensor(y_pred)', 'return bce(y_pred, y_true).mean(dim=0).sum()'],
+      ['torch'],
+      /takes the weights as weight=, one per element/,
+    ],
+    [
+      'tf.keras BinaryCrossentropy per column',
+      'import tensorflow as tf',
+      ['bce = tf.keras.losses.BinaryCrossentropy()', 'loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += bce(y_true[:, i:i + 1], y_pred[:, i:i + 1])', 'return loss'],
+      ['tensorflow'],
+      /^Keras's cross-entropies take no weight per class \(BinaryCrossentropy and keras\.losses\.binary_crossentropy average over the classes before any sample_weight is applied\): write the weighted terms yourself, -\(pos_weights \* y_true \* tf\.math\.log\(y_pred \+ epsilon\)/,
+    ],
+    [
+      'Keras backend binary_crossentropy',
+      'from tensorflow.keras import backend as K',
+      ['return K.sum(K.mean(K.binary_crossentropy(y_true, y_pred), axis=0))'],
+      ['keras.backend'],
+      /^Keras's cross-entropies take no weight per class .*K\.log\(y_pred \+ epsilon\)/,
+    ],
+  ] as const;
+  it.each(UNWEIGHTED)('%s', async (_, head, body, imports, want) => {
+    const fix = await fixOf('loss-unweighted', { weights: 'unit' }, lossFactory(head, [...body]), [...imports]);
+    expect(fix).toMatch(want);
+    expect(fix).not.toContain('Multiply the positive term');
+  });
+  it('a loss that writes its own logs keeps the catalogue\'s fix', async () => {
+    const src = classLoop('import numpy as np', 'np.mean', 'y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '(1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)').replace(/pos_weights\[i\] \* |neg_weights\[i\] \* /g, '');
+    expect(await fixOf('loss-unweighted', { weights: 'unit' }, src, ['numpy'])).toBe('Multiply the positive term by pos_weights[i] and the negative term by neg_weights[i].');
+  });
+});
