@@ -36,7 +36,7 @@ import nodePath, { basename, dirname, extname, join, resolve, type PlatformPath 
 import { makeDirs } from '../make-dirs.js';
 import { fsReason, GraderError, isMachineError, isSetupError, machineStop, undecodedName } from '../errors.js';
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
-import { escapeLineBreaks as oneLine } from '../report/escape.js';
+import { escapeLineBreaks as oneLine, unseen } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
 import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, pastHeads, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles, type PastHeads } from './pick.js';
 import { STATE_FILE } from './store.js';
@@ -219,9 +219,8 @@ const sameLearner = (a: string, b: string): boolean => learnerKey(a) === learner
 export const caseKeptKey = (id: string): string =>
   id.normalize('NFC').replace(/\p{Default_Ignorable_Code_Point}/gu, '').replace(/\p{Zs}/gu, ' ').trim();
 
-/** `s` with the characters learnerKey drops or makes a space spelled out (`\u200b`), so a message about them shows them. */
-export const unseen = (s: string): string =>
-  s.replace(/[\p{Default_Ignorable_Code_Point}\p{Zs}]/gu, (ch) => (ch === ' ' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+// unseen (report/escape.ts) spells out the characters learnerKey drops or makes a space.
+export { unseen } from '../report/escape.js';
 
 /**
  * Why two items cannot both be in the batch: they claim one learner, or two learners' ids would

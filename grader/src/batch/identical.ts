@@ -1,4 +1,5 @@
 import { counted, joinSome } from '../join-words.js';
+import { unseen } from '../report/escape.js';
 
 /**
  * The sha256 of no bytes. Empty files are alike without anyone copying: each is already an error
@@ -58,7 +59,8 @@ export function identicalLines(groups: string[][], opts: { shard?: { index: numb
   const where = opts.shard ? ` of shard ${opts.shard.index}/${opts.shard.count}` : '';
   const then = opts.shard ? '; wlgrade merge lists them across all the shards' : '';
   const head = `${learners} learners${where} handed in byte-identical files, in ${counted(groups.length, 'group')} (copied work, or the template unchanged): check them before the grades go out${then}.`;
-  const shown = groups.slice(0, GROUPS_SHOWN).map((g) => `  ${joinSome(g, 8)}`);
+  // Ids with characters no one sees spelled out: "bob" and "bob\u200b" are two learners that look alike.
+  const shown = groups.slice(0, GROUPS_SHOWN).map((g) => `  ${joinSome(g.map(unseen), 8)}`);
   const more = groups.length > GROUPS_SHOWN ? [`  and ${groups.length - GROUPS_SHOWN} more groups (batch-state.json gives each learner's file's sha256)`] : [];
   return [head, ...shown, ...more];
 }

@@ -54,7 +54,8 @@ async function readShard(dir: string, shown: string): Promise<ShardOutput> {
  */
 const RESULT_FILE = new RegExp(`^${RESULTS_DIR}/(?!\\.)[^/\\\\]+\\.json$`);
 
-const quoted = (learner: string) => `"${oneLine(learner)}"`;
+/** A learner id as staff read it: on one line, characters no one sees spelled out ("ana\u200b"). */
+const quoted = (learner: string) => `"${oneLine(unseen(learner))}"`;
 const sameFile = (a: string, b: string) => (a === b ? oneLine(a) : `${oneLine(a)} / ${oneLine(b)} (one file where letter case or Unicode form is ignored, as on macOS and Windows)`);
 
 /**

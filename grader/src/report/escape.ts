@@ -264,3 +264,12 @@ export function terminalSafe<T>(v: T): T {
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, terminalSafe(x)])) as T;
   return v;
 }
+
+/**
+ * `s` with the characters no one sees spelled out (`\u200b`): default-ignorable ones (zero-width
+ * spaces and joiners, direction marks, soft hyphens) and any space but ' ' (a no-break space), the
+ * characters discover's learnerKey drops or makes a space. For an id staff read: "alice" and
+ * "alice\u200b" are two ids that look alike (batch 36: the terminal's lines showed them bare).
+ */
+export const unseen = (s: string): string =>
+  s.replace(/[\p{Default_Ignorable_Code_Point}\p{Zs}]/gu, (ch) => (ch === ' ' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));

@@ -1,7 +1,7 @@
 /** Batch rows -> summary.json (pure) and its terminal rendering for course staff. */
 import { BatchSummarySchema, type BatchRow, type BatchSummary } from '../schema/batch.js';
 import type { CsvColumn } from './csv.js';
-import { terminalLine, terminalSafe } from './escape.js';
+import { terminalLine, terminalSafe, unseen } from './escape.js';
 import { round } from '../grade/grade-suite.js';
 import { loadTimeoutStaffAdvice, setupTimeoutStaffAdvice } from './staff-advice.js';
 import { stringifyJson } from './stringify-json.js';
@@ -99,7 +99,7 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   if (s.mistakes.length) {
     out.push('', 'Mistakes (learners, e.g.)');
     const w = Math.max(...s.mistakes.map((m) => m.id.length));
-    for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${terminalLine(m.sample)}`);
+    for (const m of s.mistakes) out.push(`  ${m.id.padEnd(w)}  ${String(m.learners).padStart(3)}  e.g. ${terminalLine(unseen(m.sample))}`);
   }
   // A learner with a problem may still have had one function graded (its sentence says so), or
   // every case (a .py graded from its parseable pieces: 23/23 and a SyntaxError outside them).
@@ -107,7 +107,7 @@ export function renderSummaryTerminal(summary: BatchSummary): string {
   const errors = summary.rows.filter((r) => r.status === 'error');
   if (errors.length) {
     out.push('', `Not graded, or graded in part or in full despite a problem (${errors.length})`);
-    for (const r of errors) out.push(`  ${terminalLine(r.learner)}: ${terminalLine((r.error ?? '').split('\n')[0]!)}`);
+    for (const r of errors) out.push(`  ${terminalLine(unseen(r.learner))}: ${terminalLine((r.error ?? '').split('\n')[0]!)}`);
   }
   // The learners' reports tell them to have the file graded again or tell staff; what staff can do
   // (grade again; a faster machine, a longer limit) is said here, by how many learners each held.

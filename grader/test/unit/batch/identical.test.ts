@@ -36,6 +36,8 @@ describe('identicalGroups', () => {
   it('finds nothing when every file differs', () => {
     expect(identicalGroups([['a', 'x'], ['b', 'y']])).toEqual([]);
     expect(identicalLines([])).toEqual([]);
+    // An id with a character no one sees is spelled out (batch 36): "bob" and "bob\u200b" look alike.
+    expect(identicalLines([['bob', 'bob\u200b', 'carl\u2060']])[1]).toBe('  bob, bob\\u200b, carl\\u2060');
   });
 });
 

@@ -49,6 +49,13 @@ describe('mergeShards', () => {
     ]);
   });
 
+  it("names a learner's id with its invisible characters spelled out (\\u200b), so staff see which id it is (batch 36)", () => {
+    const id = 'ana\u200b\u00a0x';
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow({ learner: id }), makeRow({ learner: id })]) }])).toThrow('x/summary.json lists learner "ana\\u200b\\u00a0x" twice; grade that shard again.');
+    const shard = (index: number) => ({ shard: { index, count: 2, cohort: cohortOf([id]) } });
+    expect(() => mergeShards([{ name: 'x', summary: makeSummary([makeRow({ learner: id })], shard(1)) }, { name: 'y', summary: makeSummary([makeRow({ learner: id })], shard(2)) }])).toThrow(/^Learner "ana\\u200b\\u00a0x" was graded in both x and y/);
+  });
+
   it('refuses shards graded against different cases', () => {
     expect(() => mergeShards([{ name: 'x', summary: makeSummary([]) }, { name: 'y', summary: makeSummary([], { suiteHash: 'h2' }) }])).toThrow(/graded against different cases/);
   });

@@ -429,7 +429,7 @@ describe('gradebook CSV and summary', () => {
       score: 0,
       maxScore: 2,
       cases: {},
-      mistakes: [`m${br}n`],
+      mistakes: [],
       error: `first${br}+second`,
       reused: false,
     }));
@@ -438,7 +438,7 @@ describe('gradebook CSV and summary', () => {
     expect(text).not.toMatch(/[\u2028\u2029\u0085\u000b\u000c]|\r(?!\n)/);
     const parsed = parseCsv(text);
     expect(parsed.slice(1).map((r) => r[0])).toEqual(['\\n', '\\r\\n', '\\r', '\\u2028', '\\u2029', '\\x85', '\\x0b', '\\x0c'].map((shown, i) => `l${i}${shown}=x`));
-    expect(parsed[1]).toEqual(['l0\\n=x', 'error', '', '2', '', '', 'm\\nn', 'first\\n+second', 'in/a\\nb.py']);
+    expect(parsed[1]).toEqual(['l0\\n=x', 'error', '', '2', '', '', '', 'first\\n+second', 'in/a\\nb.py']);
   });
 
   it('gives each row the score export lms writes for it: blank for a file never graded (a set-up time-out with points so far too), 0 for one that ran and earned nothing', () => {
@@ -490,6 +490,17 @@ describe('gradebook CSV and summary', () => {
     // Read back (merge, export lms, a summary of a summary), the rows are worth what they were.
     expect(parseCsv(renderGradesCsv(summary.rows, columns))).toEqual(parseCsv(renderGradesCsv(kinds, columns)));
     expect(summarize(summary.rows, ctx)).toEqual(summary);
+  });
+
+  it("the terminal's list of problems and mistakes' examples spell out characters no one sees in an id (\\u200b): the two ids of a duplicate look alike otherwise (batch 36)", () => {
+    const dup: BatchRow[] = [
+      { learner: 'alice\u200b', source: 'subs/alice\u200b.py', status: 'error', score: 0, maxScore: 2, cases: {}, mistakes: [], error: 'Two submissions claim learner "alice\\u200b"', reused: false },
+      { learner: 'bo\u2060b', source: 'in/b.py', status: 'failed', score: 1, maxScore: 2, cases: { a: 1, b: 0 }, mistakes: ['loss-sign'], reused: false },
+    ];
+    const text = renderSummaryTerminal(summarize(dup, { version: '0.1.0', suites: ['public'], suiteHash: 'h', columns }));
+    expect(text).toContain('\n  alice\\u200b: Two submissions claim learner "alice\\u200b"\n');
+    expect(text).toMatch(/e\.g\. bo\\u2060b\n/);
+    expect(text).not.toMatch(/[\u200b\u2060]/);
   });
 
   it('opens with a UTF-8 byte-order mark only when asked (--bom, for Excel)', () => {
