@@ -9,6 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { canvasReadings, type CanvasReading } from '../../../src/batch/discover.js';
+import { rng } from '../../helpers/rng.js';
 
 /** canvasReadings as it stood: the whole pattern at every place of the name. */
 function readingsByScan(name: string): CanvasReading[] {
@@ -18,18 +19,6 @@ function readingsByScan(name: string): CanvasReading[] {
     if (prefix && !/_\d+_/.test(prefix) && !prefix.endsWith('_LATE')) out.push({ id: m[1]!, att: m[2]!, file: m[3]!, prefix });
   }
   return out;
-}
-
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const exec = RegExp.prototype.exec;
@@ -72,7 +61,7 @@ describe('canvasReadings: linear in the length of one entry name', () => {
 
   it('reads as the old scan did, on random names of Canvas-like pieces', () => {
     const pieces = ['_', '_', '_', '_7_', '1', '99', '0', '12345', 'LATE', '_LATE_', 'a', 'john', '-', '.py', '\n', 'é', ' '];
-    const next = rng(35);
+    const next = rng(35).next; // mulberry32, the same sequence as the copy each file had
     let withReadings = 0;
     for (let k = 0; k < 20_000; k++) {
       const n = 1 + Math.floor(next() * 14);

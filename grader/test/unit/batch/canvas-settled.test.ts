@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canvasMayRead, canvasSettled, type CanvasReading } from '../../../src/batch/discover.js';
+import { rng } from '../../helpers/rng.js';
 
 /** The rule as it stood, one settled reading at a time. */
 function mayReadByScan(r: CanvasReading, settled: CanvasReading[]): boolean {
@@ -26,17 +27,6 @@ function counted(r: CanvasReading, reads: { n: number }): CanvasReading {
   return out;
 }
 
-/** A small deterministic generator (mulberry32), so a failure repeats. */
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('canvasMayRead', () => {
   it('reads each settled entry a bounded number of times, however many entries are weighed against them', () => {
     const n = 20_000;
@@ -54,7 +44,7 @@ describe('canvasMayRead', () => {
   });
 
   it('answers as the scan over every settled entry did, on random downloads', () => {
-    const next = rng(35);
+    const next = rng(35).next; // mulberry32, the same sequence as the copy each file had
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]!;
     const digits = () => pick(['0', '1', '7', '12', '99', '555', '7001', '7002', '01', '123456', '1234567', '0042']);
     const reading = (): CanvasReading => ({ id: digits(), att: digits(), file: 'hw.py', prefix: pick(['john', 'jane', 'roejohn', 'x']) });
