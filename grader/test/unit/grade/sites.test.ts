@@ -52,6 +52,11 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
         'loss += -np.mean(pos_weights[i] * y_true[:, i] * (np.log(y_pred[:, i]) + epsilon)',
         '+ neg_weights[i] * (1 - y_true[:, i]) * (np.log(1 - y_pred[:, i]) + epsilon))',
       ],
+      // Learners 36: epsilon once after both terms, neither log with one inside: both logs' lines.
+      'mistakes/loss-epsilon-outside-log-after-sum.py loss-epsilon-outside-log': [
+        'loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i])',
+        '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i]) + epsilon)',
+      ],
       'mistakes/loss-epsilon-subtracted.py loss-epsilon-subtracted': '+ neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - (y_pred[:, i] + epsilon)))',
       'mistakes/loss-weights-in-log.py loss-weights-in-log': [
         'loss += -np.mean(y_true[:, i] * np.log(pos_weights[i] * y_pred[:, i] + epsilon)',
