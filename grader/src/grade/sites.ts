@@ -423,11 +423,24 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
           fn: 'compute_class_freqs',
           candidate: (s) => s.kind === 'intStore',
           every: true,
-          fixWhen: {
-            when: (s) => s.kind === 'intStore',
-            did: 'you store the fractions into an integer array (one made like the labels, np.zeros_like(labels[0]), holds integers when the labels are integers), so every fraction is rounded down to 0 or 1 as it is stored',
-            fix: 'The fractions you compute are right; the array they are stored into is not: make it a float array, np.zeros(labels.shape[1]) or np.zeros_like(labels[0], dtype=float), so each stored fraction keeps its value.',
-          },
+          // Worded by how the array was made: like the labels with no dtype, or with an integer dtype (review 36).
+          fixWhen: [
+            {
+              when: (s) => s.kind === 'intStore' && s.likeLabels === true,
+              did: 'you store the fractions into an integer array (one made like the labels, np.zeros_like(labels[0]), holds integers when the labels are integers), so every fraction is rounded down to 0 or 1 as it is stored',
+              fix: 'The fractions you compute are right; the array they are stored into is not: make it a float array, np.zeros(labels.shape[1]) or np.zeros_like(labels[0], dtype=float), so each stored fraction keeps its value.',
+            },
+            {
+              when: (s) => s.kind === 'intStore' && s.likeLabels !== true,
+              did: 'you store the fractions into an array made with an integer dtype (dtype=int), so every fraction is rounded down to 0 or 1 as it is stored',
+              fix: 'The fractions you compute are right; the array they are stored into is not: make it a float array (dtype=float, or no dtype: np.zeros(labels.shape[1])), so each stored fraction keeps its value.',
+            },
+            {
+              when: (s) => s.kind === 'intStore',
+              did: 'you store the fractions into integer arrays (made like the labels, or with an integer dtype), so every fraction is rounded down to 0 or 1 as it is stored',
+              fix: 'The fractions you compute are right; the arrays they are stored into are not: make them float arrays, np.zeros(labels.shape[1]) or np.zeros_like(labels[0], dtype=float), so each stored fraction keeps its value.',
+            },
+          ],
         },
       },
     },

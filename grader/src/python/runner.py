@@ -6954,15 +6954,17 @@ def _clip_sites(calls, roles):
     return out
 
 
-def _int_storage(nodes):
-    """The lines of compute_class_freqs's integer storage arrays (freqs-integer-division when no `//`
-    or integer mean is there): `pos = np.zeros_like(labels[0])` (np.empty_like, np.ones_like,
-    np.full_like; torch's, tf's alike) with no float dtype, or `np.zeros(C, dtype=int)`, into which
-    the code then stores by index (`pos[c] = np.mean(labels[:, c])`): the labels' integer dtype
-    rounds each stored fraction down, whatever divides. `nodes`: the function's nodes."""
+def _int_storage(nodes, labels=None):
+    """The (line, made like the labels) of compute_class_freqs's integer storage arrays (freqs-integer-division
+    when no `//` or integer mean is there): `pos = np.zeros_like(labels[0])` (np.empty_like, np.ones_like,
+    np.full_like; torch's, tf's alike) with no float dtype (True: like the labels, no dtype given), or
+    `np.zeros(C, dtype=int)`, into which the code then stores a fraction by index (`pos[c] = np.mean(labels[:, c])`):
+    the labels' integer dtype rounds each stored fraction down, whatever divides. Whole numbers stored are no
+    fraction (`counts[c] += 1`, `pos[c] += labels[n, c]`, a row's `row[c]` of `for row in labels`).
+    `nodes`: the function's nodes; `labels`: its labels parameter's name."""
     import ast
 
-    made = {}  # name -> line of its storage array
+    made = {}  # name -> (line of its storage array, made like the labels with no dtype)
     for node in nodes:
         if not (_isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(node.targets[0], ast.Name)
                 and _isinstance(node.value, ast.Call)):
@@ -6983,11 +6985,43 @@ def _int_storage(nodes):
                 continue
         else:
             continue
-        made[node.targets[0].id] = node.lineno
+        like = name.endswith("_like") and not any(k.arg == "dtype" for k in call.keywords) and _len(call.args) <= (2 if name == "full_like" else 1)
+        made[node.targets[0].id] = (node.lineno, like)
+    # The rows of the labels (`for row in labels`, `for n, row in enumerate(labels)`): their elements are labels.
+    rows = set()
+    for node in nodes if labels is not None else ():
+        if _isinstance(node, (ast.For, ast.comprehension)) and _isinstance(node.iter, ast.Name) and node.iter.id == labels and _isinstance(node.target, ast.Name):
+            rows.add(node.target.id)
+        elif _isinstance(node, (ast.For, ast.comprehension)) and _isinstance(node.iter, ast.Call) and _callee(node.iter.func) == "enumerate" \
+                and node.iter.args and _isinstance(node.iter.args[0], ast.Name) and node.iter.args[0].id == labels \
+                and _isinstance(node.target, ast.Tuple) and _len(node.target.elts) == 2 and _isinstance(node.target.elts[1], ast.Name):
+            rows.add(node.target.elts[1].id)
+
+    def whole(e, depth=0):
+        """A whole number for sure: an int (or bool) literal, an element of the labels or of an integer array
+        made here, a comparison, or a sum, difference or product of those (`counts[c] + 1`)."""
+        if depth > 20:
+            return False
+        if _isinstance(e, ast.Constant):
+            return _type(e.value) in (int, bool)
+        if _isinstance(e, ast.Compare):
+            return True
+        if _isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Name):
+            return e.value.id == labels or e.value.id in rows or (e.value.id in made and e.value.id not in stored)
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)):
+            return whole(e.left, depth + 1) and whole(e.right, depth + 1)
+        if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)):
+            return whole(e.operand, depth + 1)
+        if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id in ("int", "bool") and _len(e.args) == 1:
+            return True
+        return False
+
     def fraction(e):
         # What is stored may be a fraction unless it is plainly a count (np.sum(labels[:, c]),
         # labels[:, c].sum(), np.count_nonzero(...), len(...)) with no division in it: counts stored into
-        # an integer array are whole numbers it holds exactly (review 35b).
+        # an integer array are whole numbers it holds exactly (review 35b), as are whole numbers added (review 36).
+        if whole(e):
+            return False
         if not (_isinstance(e, ast.Call) and _callee(e.func) in ("sum", "nansum", "count_nonzero", "len", "count", "reduce_sum")):
             return True
         for k, x in enumerate(_walk(e, ast.AST)):
@@ -6996,17 +7030,25 @@ def _int_storage(nodes):
         return False
 
     stored, rebound = set(), set()
+    writes = []  # (the array stored into by index, the statement)
     for node in nodes:
         if _isinstance(node, ast.Assign):
             for t in node.targets:
-                if _isinstance(t, ast.Name) and t.id in made and made[t.id] != node.lineno:
+                if _isinstance(t, ast.Name) and t.id in made and made[t.id][0] != node.lineno:
                     rebound.add(t.id)  # pos = pos.astype(float) after it was made: no longer that array
         targets = node.targets if _isinstance(node, ast.Assign) else [node.target] if _isinstance(node, ast.AugAssign) else []
-        value = getattr(node, "value", None)
         for t in targets:
-            if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name) and t.value.id in made and value is not None \
-                    and (_isinstance(node, ast.AugAssign) and _isinstance(node.op, ast.Div) or fraction(value)):
-                stored.add(t.value.id)
+            if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name) and t.value.id in made and getattr(node, "value", None) is not None:
+                writes.append((t.value.id, node))
+    # An element of such an array is a whole number while that array is stored none but whole numbers:
+    # `neg[c] = 1 - pos[c]` stores a fraction once pos does. Read again until no more arrays are found.
+    for _ in range(_len(made) + 1):
+        before = _len(stored)
+        for name, node in writes:
+            if name not in stored and (_isinstance(node, ast.AugAssign) and _isinstance(node.op, ast.Div) or fraction(node.value)):
+                stored.add(name)
+        if _len(stored) == before:
+            break
     return sorted(made[n] for n in stored - rebound)
 
 
@@ -9170,8 +9212,10 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
-            for line in _int_storage(met):
-                out.append({"f": f, "kind": "intStore", "line": line})  # pos = np.zeros_like(labels[0]), filled by index
+            first_param = (root.args.posonlyargs + root.args.args)[:1] if _isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+            for line, like in _int_storage(met, first_param[0].arg if first_param else None):
+                # pos = np.zeros_like(labels[0]) (likeLabels), np.zeros(C, dtype=int): filled by index
+                out.append(dict({"f": f, "kind": "intStore", "line": line}, **({"likeLabels": True} if like else {})))
         if writers is not None:
             writers.sort(key=lambda n: getattr(n, "lineno", 0))
             for line in _input_writes(writers):

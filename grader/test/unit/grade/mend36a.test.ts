@@ -1,10 +1,13 @@
 /**
  * Where a named mistake is (grade/sites.ts over runner.fix_sites), mend 36a: the review of stop 36's
  * readers. A weight read one class off keeps its line when a column at i - 1 is read only outside the
- * loss's terms (an assert of its shape), and such a column is no line of its own.
+ * loss's terms (an assert of its shape), and such a column is no line of its own. An integer array
+ * that holds whole numbers (`counts[c] += 1`) is no storage line, and one that holds fractions is
+ * worded by how it was made.
  */
-import { describe, it } from 'vitest';
-import { expectSiteLines, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
+import { describe, expect, it } from 'vitest';
+import { siteOf } from '../../../src/grade/sites.js';
+import { expectSiteLines, functionsOf, lossSource as loss, type SiteRow } from '../../helpers/runner.js';
 
 /** One class's labels and predictions, on column `c`. */
 const yt = (c: string) => `y_true[:, ${c}]`;
@@ -39,5 +42,60 @@ describe('loss-class-index-off-by-one: a column at i - 1 outside the terms neith
           ['pw, nw = pos_weights[i - 1], neg_weights[i - 1]', `y = ${yt('i - 1')}`, `p = ${yp('i - 1')}`]), undefined],
     ];
     await expectSiteLines(rows);
+  });
+});
+
+/** A source whose compute_class_freqs has `body` (lines indented by 4), and a right loss. */
+const freqs = (body: string[]) => `import numpy as np
+
+
+def compute_class_freqs(labels):
+${body.map((l) => `    ${l}`).join('\n')}
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))
+    return weighted_loss
+`;
+
+/** Each source's pointer for freqs-integer-division: its lines' text, and what it says was done. */
+async function intPointers(sources: string[]): Promise<Array<{ lines: string[]; did?: string | undefined; fix?: string | undefined } | undefined>> {
+  const all = await functionsOf(sources);
+  return sources.map((source, i) => {
+    const at = siteOf('freqs-integer-division', all[i]!);
+    return at && { lines: (at.lines ?? [at]).map((l) => source.split('\n')[l.line - 1]!.trim()), did: at.did, fix: at.fix };
+  });
+}
+
+describe('freqs-integer-division: whole numbers stored into an integer array are counts, not fractions', () => {
+  const counted = (store: string, after: string[]) => freqs(['N, C = labels.shape', 'counts = np.zeros(C, dtype=int)', 'for row in labels:', '    for c in range(C):',
+    '        if row[c] == 1:', `            ${store}`, ...after]);
+  it('points at no integer array that holds counts, and at the array that holds fractions', async () => {
+    const [plusOne, rounded, plusLabel, byIndex, prevPlus, fraction] = await intPointers([
+      counted('counts[c] += 1', ['pos = counts / N - (counts / N) % 1', 'return pos, 1 - pos']),
+      counted('counts[c] += 1', ['pos = np.floor(counts / N)', 'return pos, 1 - pos']),
+      freqs(['N, C = labels.shape', 'pos = np.zeros_like(labels[0])', 'for n in range(N):', '    for c in range(C):', '        pos[c] += labels[n, c]',
+        'return np.floor(pos / N), 1 - np.floor(pos / N)']),
+      counted('counts[c] = counts[c] + row[c]', ['pos = counts // N', 'return pos, 1 - pos']),
+      counted('counts[c] = counts[c] + 1', ['return counts / N, 1 - counts / N']),
+      counted('counts[c] += 1 / N', ['return counts, 1 - counts']),
+    ]);
+    expect(plusOne).toBeUndefined(); // a rounding the grader has no site for: no line rather than the counts' array
+    expect(rounded?.lines).toEqual(['pos = np.floor(counts / N)']);
+    expect(plusLabel?.lines).toEqual(['return np.floor(pos / N), 1 - np.floor(pos / N)']);
+    expect(byIndex?.lines).toEqual(['pos = counts // N']);
+    expect(prevPlus).toBeUndefined();
+    expect(fraction?.lines).toEqual(['counts = np.zeros(C, dtype=int)']);
+  });
+
+  it('says how the array was made: like the labels, or with an integer dtype', async () => {
+    const store = (made: string) => freqs([`pos = ${made}`, 'for c in range(labels.shape[1]):', '    pos[c] = labels[:, c].mean()', 'return pos, 1 - pos']);
+    const [like, dtype, likeInt] = await intPointers([store('np.zeros_like(labels[0])'), store('np.zeros(labels.shape[1], dtype=int)'), store('np.zeros_like(labels[0], dtype=int)')]);
+    expect(like?.did).toMatch(/one made like the labels, np\.zeros_like\(labels\[0\]\)/);
+    expect(dtype?.lines).toEqual(['pos = np.zeros(labels.shape[1], dtype=int)']);
+    expect(dtype?.did).toMatch(/made with an integer dtype/);
+    expect(dtype?.did).not.toMatch(/like the labels/);
+    expect(likeInt?.did).toMatch(/made with an integer dtype/);
   });
 });
