@@ -6436,7 +6436,33 @@ def _log_sides(roles):
     return sides
 
 
-def _reduced_apart(calls, roles, reduced=None, divided=frozenset()):
+_DIVIDE_CALLS = frozenset(("divide", "true_divide", "truediv", "div", "div_"))
+
+
+def _divided_operand(node):
+    """(What `node` divides, the divisor) when it divides by other than a `/` (for _reduced_apart): the other
+    factor of a product with a reciprocal (`x * (1 / N)`, `(1. / N) * x`, `x * N ** -1`), or the dividend of
+    a library's division (`np.divide(x, N)`, `tf.math.divide(x, N)`, `torch.div(x, N)`, `x.div(N)`). Else None."""
+    import ast
+
+    def reciprocal(e):
+        """The divisor of a reciprocal (`1 / N`, `N ** -1`), or None."""
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Div) and _isinstance(e.left, ast.Constant) and _type(e.left.value) in (int, float):
+            return e.right
+        return e.left if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Pow) and _int_const(e.right) == -1 else None
+
+    if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if reciprocal(b) is not None and reciprocal(a) is None:
+                return a, reciprocal(b)
+        return None
+    if _isinstance(node, ast.Call) and _callee(node.func) in _DIVIDE_CALLS and not node.keywords:
+        method, subject, rest = _call_subject(node)
+        return (subject, rest[0]) if subject is not None and _len(rest) == 1 else None
+    return None
+
+
+def _reduced_apart(calls, roles, reduced=None, divided=frozenset(), divided_nodes=()):
     """The line where the loss reduces its two terms apart (loss-mixed-reduction: `loss += -(np.mean(pos_w
     * y * np.log(p + eps)) + np.sum(neg_w * (1 - y) * np.log(1 - p + eps)))`): the reductions whose
     operand holds logs of one term only (read through names bound once), those of both terms all on
@@ -6477,6 +6503,20 @@ def _reduced_apart(calls, roles, reduced=None, divided=frozenset()):
     right = {line for line, side, _ in one_sided if side in averaged}
     calls_wrong = [c for _, side, c in one_sided if side not in averaged]
     kept = {id(v) for name in divided if _isinstance(name, str) for _, v in roles.bound.get(name, [])}
+    # The terms of what is divided, through names bound to them: (pos_loss + neg_loss * N) / N, total / N with
+    # total = pos_loss + ..., -pos_loss * (1 / N), np.divide(pos_loss, N) divide pos_loss's sum too.
+    todo, names, read = list(divided_nodes), set(), 0
+    while todo and read < 2000:
+        e = todo.pop()
+        read += 1
+        kept.add(id(e))
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)):
+            todo += [e.left, e.right]
+        elif _isinstance(e, ast.UnaryOp):
+            todo.append(e.operand)
+        elif _isinstance(e, ast.Name) and e.id not in names:
+            names.add(e.id)
+            todo += [v for _, v in roles.bound.get(e.id, []) if v is not None]
     if any(id(c) in divided or id(c) in kept for c in calls_wrong):
         return []
     return list(wrong) if _len(wrong) == 1 and not wrong & right else []
@@ -8468,6 +8508,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
         reduced, divided = {}, set()  # id(a reduction call) -> its "reduction" site; ids of what a `/` divides, names a `/=` does: for _reduced_apart
+        divided_nodes = []  # what a division, np.divide or a product with 1 / N divides: its terms are divided too (_reduced_apart)
         by_two, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
         term_sides = []  # the visit's _log_sides reader, made at its first 0.5 (the "halved" sites)
         looped_logs = []  # the loss's logs in a loop, for _loop_forms
@@ -8815,6 +8856,11 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     rows_alone.add("first")
                 elif _minus_one(lead) or (_one_short(lead) and counts_rows(lead.left)):
                     rows_alone.add("last")
+            if f == "loss" and _isinstance(node, (ast.BinOp, ast.Call)):
+                # x * (1 / N), N ** -1 * x, np.divide(x, N), torch.div(x, N), x.div(N): x divided, as `x / N` is (review 36).
+                over = _divided_operand(node)
+                if over is not None and not _counts_classes(over[1], weights, classes):
+                    divided_nodes.append(over[0])
             if f == "loss":
                 # A class loop or slice one short (range(len(pos_weights) - 1), w[:-1], y[:, :-1]).
                 it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
@@ -9106,6 +9152,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 while _isinstance(top_, ast.UnaryOp):
                     top_ = top_.operand  # -np.sum(...) / N
                 divided.add(id(top_) if top_ is not None else getattr(node.target, "id", None))
+                if top_ is not None and f == "loss" and not _counts_classes(den, weights, classes):
+                    divided_nodes.append(top_)  # (pos_loss + neg_loss * N) / N: each term of what is divided (not by the classes)
                 if _isinstance(top_, ast.Name):
                     divided.add(top_.id)  # pos = pos / N, neg / len(y_true): the name's values divided, as `/=` does
                 named = den.value if _isinstance(den, ast.Subscript) else den  # w, w[i]: no walk of the divisor (deep nesting)
@@ -9257,7 +9305,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 for line in _predicted_labels(products, roles):
                     out.append({"f": f, "kind": "predicted", "line": line})
             terms.extend(_term_sides(products, roles))
-            for line in _reduced_apart(calls, roles, reduced, divided):
+            for line in _reduced_apart(calls, roles, reduced, divided, divided_nodes):
                 out.append({"f": f, "kind": "apart", "line": line})
             for line in _sums_class_mean(calls, roles):
                 out.append({"f": f, "kind": "classMean", "line": line})

@@ -99,3 +99,27 @@ describe('freqs-integer-division: whole numbers stored into an integer array are
     expect(likeInt?.did).toMatch(/made with an integer dtype/);
   });
 });
+
+describe('loss-mixed-reduction: a sum divided by the examples some other way than `/` is averaged too', () => {
+  const P = 'pos_weights * y_true * np.log(y_pred + epsilon)';
+  const N = 'neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)';
+  const apart = (ret: string[]) => loss(['N = len(y_true)', `pos_loss = np.sum(${P}, axis=0)`, `neg_loss = np.mean(${N}, axis=0)`, ...ret]);
+  const SUM = `pos_loss = np.sum(${P}, axis=0)`;
+  it('names the sum never divided by the examples, not one divided by a reciprocal, a library\'s division or in a larger sum', async () => {
+    const rows: SiteRow[] = [
+      ['right: pos_loss * (1 / N)', 'loss-mixed-reduction', apart(['return -np.sum(pos_loss * (1 / N) + neg_loss)']), undefined],
+      ['right: (1.0 / N) * pos_loss', 'loss-mixed-reduction', apart(['return -np.sum((1.0 / N) * pos_loss + neg_loss)']), undefined],
+      ['right: pos_loss * N ** -1', 'loss-mixed-reduction', apart(['return -np.sum(pos_loss * N ** -1 + neg_loss)']), undefined],
+      ['right: np.divide(pos_loss, N)', 'loss-mixed-reduction', apart(['return -np.sum(np.divide(pos_loss, N) + neg_loss)']), undefined],
+      ['right: tf.math.divide(pos_loss, N)', 'loss-mixed-reduction', apart(['return -np.sum(tf.math.divide(pos_loss, N) + neg_loss)']), undefined],
+      ['right: torch.div(pos_loss, N)', 'loss-mixed-reduction', apart(['return -np.sum(torch.div(pos_loss, N) + neg_loss)']), undefined],
+      ['right: total = pos_loss + neg_loss * N, total / N', 'loss-mixed-reduction', apart(['total = (pos_loss + neg_loss * N)', 'return -np.sum(total / N)']), undefined],
+      ['right: (pos_loss + neg_loss * N) / N in place', 'loss-mixed-reduction', apart(['return -np.sum((pos_loss + neg_loss * N) / N)']), undefined],
+      ['the mean times 1 / N, the sum never divided', 'loss-mixed-reduction', apart(['return -np.sum(pos_loss + neg_loss * (1 / N))']), [SUM]],
+      ['np.divide of the mean, the sum never divided', 'loss-mixed-reduction', apart(['return -np.sum(pos_loss + np.divide(neg_loss, N))']), [SUM]],
+      ['both divided by the classes, the sum never by the examples', 'loss-mixed-reduction', apart(['return -np.sum((pos_loss + neg_loss) / len(pos_weights))']), [SUM]],
+      ['the sum times 1 / C (the classes)', 'loss-mixed-reduction', apart(['return -np.sum(pos_loss * (1 / len(pos_weights)) + neg_loss)']), [SUM]],
+    ];
+    await expectSiteLines(rows);
+  });
+});
