@@ -7973,7 +7973,7 @@ def _unweighted_bces(calls, products, roles):
     35c): PyTorch's `F.binary_cross_entropy(p, y)` and `nn.BCELoss()(p, y)`, Keras's
     `binary_crossentropy` and `BinaryCrossentropy()(y, p)` (the object made in the call or bound once
     to a name), given no `weight=`, `pos_weight=` or `sample_weight=` (in the call or the object's
-    making), where no product of the loss reads a weight (`w * F.binary_cross_entropy(p, y,
+    making, nor by position), where no product of the loss reads a weight (`w * F.binary_cross_entropy(p, y,
     reduction="none")` with w from pos_weights is weighted: none). Read through names bound once (four deep)."""
     import ast
 
@@ -7995,13 +7995,19 @@ def _unweighted_bces(calls, products, roles):
     found = []
     for c in calls:
         made = c.func if _isinstance(c.func, ast.Call) else roles.value(c.func.id) if _isinstance(c.func, ast.Name) else None
+        # A weight given by position, by each API's signature (review 36): nn.BCELoss(weight, ...)'s first
+        # argument, BinaryCrossentropy()(y_true, y_pred, sample_weight)'s third, F.binary_cross_entropy(input,
+        # target, weight, ...)'s third. Keras's binary_crossentropy(y_true, y_pred, from_logits, ...) takes none.
         if _isinstance(made, ast.Call) and _callee(made.func) in ("BCELoss", "BinaryCrossentropy"):
             keywords = list(c.keywords) + list(made.keywords)
+            placed = _len(made.args) >= 1 if _callee(made.func) == "BCELoss" else _len(c.args) >= 3
         elif _callee(c.func) in names[:2]:
             keywords = list(c.keywords)
+            placed = _callee(c.func) == "binary_cross_entropy" and _len(c.args) >= 3
         else:
             continue
-        if _len(c.args) >= 1 and not any(k.arg in weighting or k.arg is None for k in keywords) and c.lineno not in found:
+        starred = any(_isinstance(a, ast.Starred) for a in c.args)
+        if _len(c.args) >= 1 and not placed and not starred and not any(k.arg in weighting or k.arg is None for k in keywords) and c.lineno not in found:
             found.append(c.lineno)
     if not found or _len(products) > 200:
         return []

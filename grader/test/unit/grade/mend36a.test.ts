@@ -123,3 +123,28 @@ describe('loss-mixed-reduction: a sum divided by the examples some other way tha
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-unweighted: a library\'s cross-entropy given its weight by position is weighted', () => {
+  const TORCH = 'import torch.nn as nn\nimport torch.nn.functional as F\n\n\n';
+  const torchLoss = (body: string[]) => loss(body, { before: TORCH });
+  const W = 'w = torch.where(y_true == 1, torch.as_tensor(pos_weights), torch.as_tensor(neg_weights))';
+  const perClass = (call: string) => ['loss = 0.0', 'for i in range(len(pos_weights)):', `    w = np.where(${yt('i:i + 1')} == 1, pos_weights[i], neg_weights[i])`, `    loss += ${call}`, 'return loss'];
+  it('reads each API\'s signature: F.binary_cross_entropy\'s third, nn.BCELoss\'s first, a Keras loss object\'s third', async () => {
+    const rows: SiteRow[] = [
+      ['right: F.binary_cross_entropy(y_pred, y_true, w, reduction="none")', 'loss-unweighted',
+        torchLoss([W, 'L = F.binary_cross_entropy(y_pred, y_true, w, reduction="none")', 'return torch.sum(torch.mean(L, dim=0))']), undefined],
+      ['right: nn.BCELoss(w)(p, y) in a class loop', 'loss-unweighted', torchLoss(perClass(`nn.BCELoss(w)(${yp('i')}, ${yt('i')})`)), undefined],
+      ['right: bce = nn.BCELoss(w) bound, then bce(p, y)', 'loss-unweighted',
+        torchLoss([W, 'bce = nn.BCELoss(w, reduction="mean")', 'return bce(y_pred, y_true) * y_true.shape[1]']), undefined],
+      ['right: a Keras BinaryCrossentropy object given w third', 'loss-unweighted',
+        loss(['bce = tf.keras.losses.BinaryCrossentropy()', ...perClass(`bce(${yt('i:i + 1')}, ${yp('i:i + 1')}, w)`)]), undefined],
+      ['F.binary_cross_entropy(y_pred, y_true) with two arguments', 'loss-unweighted',
+        torchLoss(['L = F.binary_cross_entropy(y_pred, y_true, reduction="none")', 'return torch.sum(torch.mean(L, dim=0))']),
+        ['L = F.binary_cross_entropy(y_pred, y_true, reduction="none")']],
+      ['nn.BCELoss() given nothing, called with two', 'loss-unweighted',
+        torchLoss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += nn.BCELoss()(${yp('i')}, ${yt('i')})`, 'return loss']),
+        [`loss += nn.BCELoss()(${yp('i')}, ${yt('i')})`]],
+    ];
+    await expectSiteLines(rows);
+  });
+});
