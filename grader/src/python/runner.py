@@ -7916,13 +7916,24 @@ def _sample_weighted_columns(calls, roles):
     `sample_weight` (`bce(y_true[:, i], y_pred[:, i], sample_weight=w)`, the object made in the call or
     bound once to a name): on 1-D columns it averages the examples first (the last axis), so the weights
     multiply that mean, loss-weights-averaged-apart (lines 35c). A column kept 2-D (`y_true[:, i:i + 1]`,
-    `tf.expand_dims(...)`) gives one cross-entropy per example, right: none."""
+    `y_true[:, [i]]`, `tf.expand_dims(...)`) gives one cross-entropy per example, right: none."""
     import ast
+
+    def scalar(k):
+        # A class number (i, 0, i - 1, -1): the column read 1-D. A list ([i]), a slice, None (a new axis),
+        # an array or a call keep a second axis, or may: not one (review 36).
+        if _isinstance(k, ast.Name):
+            return True
+        if _isinstance(k, ast.Constant):
+            return _type(k.value) is int
+        if _isinstance(k, ast.UnaryOp) and _isinstance(k.op, (ast.USub, ast.UAdd)):
+            return scalar(k.operand)
+        return _isinstance(k, ast.BinOp) and _isinstance(k.op, (ast.Add, ast.Sub, ast.Mult)) and scalar(k.left) and scalar(k.right)
 
     def column(e):
         k = _subscript_index(e) if _isinstance(e, ast.Subscript) else None
         return _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) \
-            and not _isinstance(k.elts[1], ast.Slice) and roles.role(roles.plain(e.value) or "") in ("y", "p")
+            and scalar(k.elts[1]) and roles.role(roles.plain(e.value) or "") in ("y", "p")
 
     out = []
     for c in calls:

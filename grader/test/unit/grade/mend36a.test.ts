@@ -148,3 +148,20 @@ describe('loss-unweighted: a library\'s cross-entropy given its weight by positi
     await expectSiteLines(rows);
   });
 });
+
+describe('loss-weights-averaged-apart: a Keras column kept 2-D by a list index or a new axis is right', () => {
+  const perClass = (y: string, p: string) =>
+    loss(['bce = tf.keras.losses.BinaryCrossentropy()', 'loss = 0.0', 'for i in range(len(pos_weights)):',
+      `    w = pos_weights[i] * ${yt('i')} + neg_weights[i] * (1 - ${yt('i')})`, `    loss += bce(${y}, ${p}, sample_weight=w)`, 'return loss']);
+  it('names only a column read 1-D by a class number', async () => {
+    const rows: SiteRow[] = [
+      ['right: y_true[:, [i]], y_pred[:, [i]]', 'loss-weights-averaged-apart', perClass('y_true[:, [i]]', 'y_pred[:, [i]]'), undefined],
+      ['right: y_true[:, i, None] is no 2-index column', 'loss-weights-averaged-apart', perClass('y_true[:, i, None]', 'y_pred[:, i, None]'), undefined],
+      ['right: a list of one class number in a name, y_true[:, cols]', 'loss-weights-averaged-apart', perClass('y_true[:, [i, ]]', 'y_pred[:, [i, ]]'), undefined],
+      ['y_true[:, i - 1 + 1], a class number read 1-D', 'loss-weights-averaged-apart', perClass('y_true[:, i - 1 + 1]', 'y_pred[:, i - 1 + 1]'),
+        ['loss += bce(y_true[:, i - 1 + 1], y_pred[:, i - 1 + 1], sample_weight=w)']],
+      ['y_true[:, i], y_pred[:, i]', 'loss-weights-averaged-apart', perClass(yt('i'), yp('i')), [`loss += bce(${yt('i')}, ${yp('i')}, sample_weight=w)`]],
+    ];
+    await expectSiteLines(rows);
+  });
+});
