@@ -83,6 +83,21 @@ const rowVariable = (shown: readonly Site[]): string => {
   return vars.size === 1 && only !== undefined ? only : 'n';
 };
 
+/**
+ * An off-by-one fix (its class variable `i`: pos_weights[i], y_true[:, i], no i - 1) in the learner's class
+ * variable, when the sites shown share one that is not `i` (`for c in range(...)`: pos_weights[c], no c + 1).
+ */
+const inClassVariable = (fix: string, shown: readonly Site[]): string => {
+  const vars = new Set(shown.map((s) => s.var));
+  const [only] = vars;
+  if (vars.size !== 1 || only === undefined || only === 'i') return fix;
+  return fix
+    .replace(/\[(:, )?i\]/g, `[$1${only}]`)
+    .replace(/\bno i - 1 or i \+ 1\b/g, `no ${only} - 1 or ${only} + 1`)
+    .replace(/\bno i ([-+]) 1\b/g, `no ${only} $1 1`)
+    .replace('that same i:', `that same ${only}:`);
+};
+
 /** The catalogue's loss-weights-by-example fix, its row n said as the learner's loop variable. */
 const weightsByExampleFix = (shown: readonly Site[]): string => {
   const n = rowVariable(shown);
@@ -500,21 +515,27 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // pos_weights[i - 1], neg_weights[i + 1]: each weight indexed one class off (runner._weight_index);
   // y_true[:, i - 1], y_pred[:, i - 1]: each column one class off; for i in range(1, C + 1): the loop
   // one past the last class (its IndexError at column C), with the lines it indexes off by one.
+  // Each fix in the learner's class variable (Site.var: `c` of `pos_weights[c + 1]`), when the lines shown share one.
   'loss-class-index-off-by-one': {
     fn: 'get_weighted_loss',
     candidate: (s) => (s.kind === 'weight' && s.index === 'shifted') || s.kind === 'shifted',
     every: true,
+    fix: (shown) => inClassVariable(MISTAKES['loss-class-index-off-by-one'].fix, shown),
     fixWhen: [
       {
         when: (s) => s.kind === 'shifted' && s.loop === true,
         any: true,
-        fix: 'Loop over range(len(pos_weights)), which starts at 0 and stops at the last class, and index the weights and the columns with that same i: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i - 1.',
+        fix: (shown) =>
+          inClassVariable(
+            'Loop over range(len(pos_weights)), which starts at 0 and stops at the last class, and index the weights and the columns with that same i: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i - 1.',
+            shown,
+          ),
         did: 'your class loop runs over range(1, C + 1) where the classes are numbered from 0 to C - 1, so its index is off by one and its last i reads column (or weight) C, which does not exist (an IndexError)',
       },
       {
         // y_true[:, i + 1], pos_weights[i + 1]: one class forward, the last class past the end.
         when: (s) => s.forward === true,
-        fix: 'Index the weights and the columns with the class itself: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i + 1.',
+        fix: (shown) => inClassVariable('Index the weights and the columns with the class itself: pos_weights[i], neg_weights[i], y_true[:, i] and y_pred[:, i], no i + 1.', shown),
         did: 'your class index reads one class forward (i + 1), so each class gets its neighbour\'s column (or weight) and the last class reads column (or weight) C, which does not exist (an IndexError)',
       },
     ],

@@ -4234,6 +4234,13 @@ def _forward(index):
     return {"forward": True} if _isinstance(index, ast.BinOp) and _isinstance(index.op, ast.Add) else {}
 
 
+def _shifted_by(index):
+    """A shifted read's flags (_weight_index "shifted": `i + 1`, `i - 1`): _forward's, and "var", the class
+    variable it shifts (`c` of `pos_weights[c + 1]`), for the fix to say, when an ASCII name (_SITE_VAR)."""
+    name = getattr(index.left, "id", None)
+    return dict(_forward(index), **({"var": name} if _type(name) is str and _SITE_VAR.match(name) else {}))
+
+
 def _reversed_index(index):
     """Whether a weight's subscript reads the classes from the end (loss-weights-reversed):
     `[::-1]`, `[-1 - i]`, `[-i - 1]`, `[-(i + 1)]`, `[C - 1 - i]`, `[C - i - 1]`, `[C - (i + 1)]`
@@ -8898,7 +8905,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         and any(_int_const(one) == 1 and _class_count(count, weights, held, classes) for count, one in
                                 ((ranged_over.args[1].left, ranged_over.args[1].right), (ranged_over.args[1].right, ranged_over.args[1].left))) \
                         and _isinstance(target, ast.Name) and _reads_class(body or [], target.id, weights, roles):
-                    out.append({"f": f, "kind": "shifted", "line": ranged_over.lineno, "loop": True})
+                    out.append(dict({"f": f, "kind": "shifted", "line": ranged_over.lineno, "loop": True}, **({"var": target.id} if _SITE_VAR.match(target.id) else {})))
                     shifted_loops.add(target.id)
                 if _isinstance(node, ast.Subscript) and (roles is not None or helper_params):
                     # y_true[:, i - 1], y_pred[:, i + 1]: the labels' or predictions' column one class off; in a
@@ -8912,7 +8919,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     plain = (roles.plain(of) if roles is not None else of.id if _isinstance(of, ast.Name) else None) if of is not None else None
                     role = (roles.role(plain) if roles is not None else "y" if plain in helper_params else None) if plain is not None else None
                     if col is not None and not _isinstance(col, ast.Slice) and _weight_index(col) == "shifted" and role in ("y", "p"):
-                        out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_forward(col)))
+                        out.append(dict({"f": f, "kind": "shifted", "line": node.lineno}, **_shifted_by(col)))
                         shifted_reads[0].append((out[-1], node))
                         if _isinstance(col.op, ast.Sub):
                             shifted_cols.append((out[-1], col.left.id, node))  # at i - 1: one off only when i counts from 0
@@ -9205,7 +9212,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 # not a conversion's other subscripts (np.asarray(pw)[None, :] is a whole-array loss's).
                 how = _weight_index(_subscript_index(node))
                 if how != "other" or _isinstance(node.value, ast.Name):
-                    out.append(dict({"f": f, "kind": "weight", "line": node.lineno, "index": how}, **(_forward(_subscript_index(node)) if how == "shifted" else {})))
+                    out.append(dict({"f": f, "kind": "weight", "line": node.lineno, "index": how}, **(_shifted_by(_subscript_index(node)) if how == "shifted" else {})))
                     if how == "shifted":
                         shifted_reads[1].append((out[-1], node))
             if _len(out) > max_sites:

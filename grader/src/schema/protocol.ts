@@ -497,7 +497,10 @@ export const SiteSchema = z.strictObject({
   /** On a "mismatched" site of a loss whose inputs are named in the other order: the names of its labels (`y_pred`) and its predictions (`y_true`), for its fix to say. */
   labels: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
   preds: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
-  /** On a "rows" site over the examples, the loop's variable (`n` of `for n in range(len(y_true))`), for its fix to say. */
+  /**
+   * On a "rows" site over the examples, the loop's variable (`n` of `for n in range(len(y_true))`); on a "shifted" site, or a
+   * "weight" one class off, the class variable it shifts or loops over (`c` of `y_true[:, c + 1]`): for its fix to say.
+   */
   var: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,39}$/).optional(),
   /**
    * What a division divides by: a weight parameter, a literal, a number of classes (in the

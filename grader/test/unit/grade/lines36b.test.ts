@@ -9,7 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { raisingAtC } from '../../helpers/raising.js';
-import { expectSiteLines, foreignSiteLines, lossSource as loss, type ForeignJob, type SiteRow } from '../../helpers/runner.js';
+import { MISTAKES } from '../../../../reference/mistakes/index.js';
+import { siteOf } from '../../../src/grade/sites.js';
+import { expectSiteLines, foreignSiteLines, functionsOf, lossSource as loss, type ForeignJob, type SiteRow } from '../../helpers/runner.js';
 
 /** One class's weighted cross-entropy in the framework's log, the weights at `w`, the columns at `c`. */
 const term = (w: string, c: string, log = 'np.log') =>
@@ -175,6 +177,25 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
       ["hw.py's own EPS = 1e-7, helpers.py's EPS = 0.5 (no epsilon): none", undefined],
       ["hw.py's own CUT = 0.5, helpers.py's CUT = 1e-7 (a floor, no threshold): none", undefined],
       ["hw.py's own N = 4, helpers.py's N = 1: none", undefined],
+    ]);
+  });
+});
+
+describe("loss-class-index-off-by-one's fix says the learner's class variable", () => {
+  it('c for a loop over c, i (the catalogue\'s words) for i', async () => {
+    const srcs = [
+      loss(['total = 0.0', 'for c in range(len(pos_weights)):', '    w_p, w_n = pos_weights[c + 1], neg_weights[c + 1]', '    t, p = y_true[:, c + 1], y_pred[:, c + 1]',
+        '    total -= tf.reduce_mean(w_p * t * tf.math.log(p + epsilon) + w_n * (1 - t) * tf.math.log(1 - p + epsilon))', 'return total']),
+      loss(['loss = 0.0', 'for k in range(len(pos_weights)):', `    loss += -np.mean(${term('k - 1', 'k')})`, 'return loss']),
+      loss(['loss = 0.0', 'for c in range(1, len(pos_weights) + 1):', `    loss += -np.mean(${term('c', 'c')})`, 'return loss']),
+      loss(['loss = 0.0', 'for i in range(len(pos_weights)):', `    loss += -np.mean(${term('i - 1', 'i')})`, 'return loss']),
+    ];
+    const fixes = (await functionsOf(srcs)).map((fs) => siteOf('loss-class-index-off-by-one', fs)?.fix);
+    expect(fixes).toEqual([
+      'Index the weights and the columns with the class itself: pos_weights[c], neg_weights[c], y_true[:, c] and y_pred[:, c], no c + 1.',
+      'Index the weights and the columns with the same class: pos_weights[k], neg_weights[k], y_true[:, k] and y_pred[:, k] in a loop over range(len(pos_weights)), which already starts at 0: no k - 1 or k + 1.',
+      'Loop over range(len(pos_weights)), which starts at 0 and stops at the last class, and index the weights and the columns with that same c: pos_weights[c], neg_weights[c], y_true[:, c] and y_pred[:, c], no c - 1.',
+      MISTAKES['loss-class-index-off-by-one'].fix,
     ]);
   });
 });
