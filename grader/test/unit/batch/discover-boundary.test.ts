@@ -5,13 +5,13 @@
  * whose reading meets a bug is a row per group member, named and noted as a working learner is
  * (review 35, mend35b), in an export zip and in an export folder on disk alike.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { discoverSubmissions } from '../../../src/batch/discover.js';
 import { GraderError } from '../../../src/errors.js';
 import { makeZip } from './zip-helpers.js';
+import { definesBoth, scratchPerTest } from '../../helpers/discover-dirs.js';
 
 vi.mock('../../../src/siblings.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../src/siblings.js')>();
@@ -48,14 +48,9 @@ function fsError(code: string, path: string): NodeJS.ErrnoException {
 
 let dir: string;
 let scratch: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-disc35-'));
-  scratch = join(dir, 'scratch');
-  await mkdir(scratch);
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+scratchPerTest('wlgrade-disc35-', (d, s) => ([dir, scratch] = [d, s]));
 
-const BOTH = (head: string) => `${head}\nimport utils\n\ndef compute_class_freqs(labels):\n    pass\n\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n`;
+const BOTH = (head: string) => definesBoth(`${head}\nimport utils`);
 const METADATA = [
   'submission_11:',
   '  :submitters:',

@@ -3,26 +3,20 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, posix, relative, win32 } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brightspaceDateKey, discoverSubmissions, learnerSlug, sourceName, type DiscoverOptions } from '../../../src/batch/discover.js';
 import { MAX_FILE_BYTES, sizeProblem } from '../../../src/grade-submission.js';
 import { isCanvasAnonymousId } from '../../../src/report/lms-csv.js';
 import { countDefinitions, pickOwnFile, rankCandidates } from '../../../src/batch/pick.js';
 import { MAX_PATH_SEGMENTS, UnpackBudget, unsafeEntryName, ZipArchive } from '../../../src/batch/zip.js';
 import { clearUtf8Flag, makeZip, setMethod } from './zip-helpers.js';
+import { scratchPerTest } from '../../helpers/discover-dirs.js';
 
 const BOTH = 'def compute_class_freqs(labels):\n    pass\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n';
 let dir: string;
 let scratch: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-discover-'));
-  scratch = join(dir, 'scratch');
-  await mkdir(scratch);
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+scratchPerTest('wlgrade-discover-', (d, s) => ([dir, scratch] = [d, s]));
 
 async function put(rel: string, body: string | Buffer = BOTH) {
   const p = join(dir, rel);

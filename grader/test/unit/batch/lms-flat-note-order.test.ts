@@ -4,23 +4,18 @@
  * that file alone. hw.py imports pkg.utils … (your utils.py came alone) …". Their report now says
  * what is graded, then the package, then (only when other files were passed over) how to have one graded.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverSubmissions } from '../../../src/batch/discover.js';
 import { makeZip } from './zip-helpers.js';
+import { definesBoth, scratchPerTest } from '../../helpers/discover-dirs.js';
 
 let dir: string;
 let scratch: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-lms-order-'));
-  scratch = join(dir, 'scratch');
-  await mkdir(scratch);
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+scratchPerTest('wlgrade-lms-order-', (d, s) => ([dir, scratch] = [d, s]));
 
-const BOTH = (imports: string) => `${imports}\n\ndef compute_class_freqs(labels):\n    pass\n\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n`;
+const BOTH = definesBoth;
 const ONE = 'def compute_class_freqs(labels):\n    pass\n';
 const UTILS = 'def safe_log(x):\n    return x\n';
 const PACKAGE = "hw.py imports pkg.utils from your package folder pkg/, but the files you upload are kept without their folders (your utils.py came alone), so pkg.utils could not be imported: upload one .zip of your work's folder (hw.py beside pkg/), or put what you use from pkg/utils.py in hw.py.";

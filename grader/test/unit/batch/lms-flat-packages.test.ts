@@ -5,23 +5,18 @@
  * "beside hw.py", and that utils.py was not graded (siblings 35). Staff's row note now names the
  * learner and the module, and the learner's report says to upload one .zip of their folder.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { discoverSubmissions } from '../../../src/batch/discover.js';
 import { makeZip } from './zip-helpers.js';
+import { definesBoth, scratchPerTest } from '../../helpers/discover-dirs.js';
 
 let dir: string;
 let scratch: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wlgrade-lms-flat-'));
-  scratch = join(dir, 'scratch');
-  await mkdir(scratch);
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
+scratchPerTest('wlgrade-lms-flat-', (d, s) => ([dir, scratch] = [d, s]));
 
-const BOTH = (imports: string) => `${imports}\n\ndef compute_class_freqs(labels):\n    pass\n\ndef get_weighted_loss(p, n, epsilon=1e-7):\n    pass\n`;
+const BOTH = definesBoth;
 const UTILS = 'def safe_log(x):\n    return x\n';
 
 const STAFF = "12345's hw.py imports pkg.utils from a package folder pkg/ of theirs, which this LMS download cannot hold (it keeps each uploaded file without its folder: their utils.py came alone), so pkg.utils is not imported; ask them to upload one .zip of their folder (hw.py beside pkg/), then grade again";
