@@ -9,23 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkJson } from '../helpers/cli.js';
+import { correctWith } from '../helpers/correct-source.js';
 
 const LONG = 'h'.repeat(240);
-const MAIN = `import numpy as np
-
-
-def compute_class_freqs(labels):
-    from ${LONG} import mean0
-    p = mean0(labels)
-    return p, 1 - p
-
-
-def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
-    def weighted_loss(y_true, y_pred):
-        t = pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)
-        return -np.sum(np.mean(t, axis=0))
-    return weighted_loss
-`;
+const MAIN = correctWith('import numpy as np', [`from ${LONG} import mean0`, 'p = mean0(labels)', 'return p, 1 - p']);
 
 let dir = '';
 beforeAll(async () => {
