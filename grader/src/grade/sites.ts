@@ -124,6 +124,11 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     prefer: (s) => isSum(s) && (s.axis === 0 || s.column === true),
     preferEvery: true,
     unsure: (s) => s.kind === 'loop' && s.over === 'examples',
+    // np.dot(y_true[:, i], np.log(...)), `@`, torch.dot: a dot product is the sum (lines 36a).
+    fixWhen: {
+      when: (s) => s.dot === true,
+      fix: 'A dot product of a class\'s columns sums its terms over the examples: divide it by their number, len(y_true), or take np.mean(y_true[:, i] * np.log(y_pred[:, i] + epsilon)) instead, then add the classes up.',
+    },
   },
   // One mean over the whole matrix or over the per-class losses (np.mean(losses)), or the class sum
   // divided by the number of classes (loss / len(pos_weights), / y_true.shape[1], / 3); a mean of one
@@ -407,12 +412,21 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   // The return; where it returns two names in the right order (`return pos, neg`), the values were
   // computed into the other names, and the fix says so (framework sweep 31: torch's
   // `negative_frequencies = labels.mean(dim=0)` was told to return them "in that order", as it did).
+  // With that return, the assignments that compute each into the other's name (positive_frequencies =
+  // np.mean(labels == 0, axis=0)), where the fix goes (lines 36a): the return is right there.
   'freqs-swapped': {
     fn: 'compute_class_freqs',
-    candidate: (s) => s.kind === 'return' && s.helper !== true,
-    fixWhen: {
-      when: (s) => s.named === true,
-      fix: 'This return names them in the right order, but the values are each other\'s: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies 1 minus it; compute each into its own name.',
+    candidate: (s) => s.kind === 'swapped',
+    every: true,
+    fix: (shown) =>
+      `${shown.length > 1 ? 'These lines compute each frequency' : 'This line computes a frequency'} into the other's name: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies the fraction of 0s, 1 minus it; the return's order is right.`,
+    otherwise: {
+      fn: 'compute_class_freqs',
+      candidate: (s) => s.kind === 'return' && s.helper !== true,
+      fixWhen: {
+        when: (s) => s.named === true,
+        fix: 'This return names them in the right order, but the values are each other\'s: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies 1 minus it; compute each into its own name.',
+      },
     },
   },
   // Each `//` (np.floor_divide, tf.math.floordiv, torch.div(..., rounding_mode='floor') too); without

@@ -5116,6 +5116,33 @@ def _of_value_column(value, names, limit=400):
     return False
 
 
+_DOT_CALLS = frozenset(("dot", "inner", "vdot", "tensordot", "matmul"))
+
+
+def _dot_of_columns(node, columns):
+    """Whether `node` is a dot product of two of one class's columns (each operand takes a column or reads
+    a name bound to one, _of_value_column): `np.dot(y_true[:, i], np.log(y_pred[:, i] + eps))`,
+    `y_true[:, i] @ log_p`, `np.inner`, `np.vdot`, `torch.dot`, `a.dot(b)`, `tf.tensordot(a, b, 1)`
+    (`axes=1`, torch's `dims=1`): a sum over the examples. A product of matrices (y_true.T @ ...), none."""
+    import ast
+
+    if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.MatMult):
+        pair = [node.left, node.right]
+    elif _isinstance(node, ast.Call) and _callee(node.func) in _DOT_CALLS:
+        method, subject, rest = _call_subject(node)
+        pair = [subject] + list(rest) if method else list(node.args)
+        if _callee(node.func) == "tensordot":
+            axes = [k.value for k in node.keywords if k.arg in ("axes", "dims")] + pair[2:3]
+            if not axes or _int_const(axes[0]) != 1:
+                return False
+            pair = pair[:2]
+        elif node.keywords:
+            return False
+    else:
+        return False
+    return _len(pair) == 2 and all(x is not None and _of_value_column(x, columns) for x in pair)
+
+
 def _object_on_columns(root, made, assigns, columns):
     """Whether the loss object call `made` makes (`bce = tf.keras.losses.BinaryCrossentropy(...)`,
     bound once to a plain name) is called, each time in `root`, on one class's column (_of_column):
@@ -7369,6 +7396,147 @@ def _copied_sides(fn, assigns, others, nodes=None):
     return sorted({first[0].lineno, second[0].lineno})
 
 
+_FREQ_KEEPS = frozenset(("mean", "sum", "average", "nanmean", "nansum", "count_nonzero", "reduce_mean", "reduce_sum",
+                         "astype", "float", "double", "cast", "asarray", "array", "as_tensor", "tensor", "to", "type", "float32",
+                         "float64", "numpy", "detach", "cpu", "copy", "clone", "convert_to_tensor", "constant"))
+
+
+def _swapped_freqs(fn, assigns, others):
+    """The lines where compute_class_freqs computes each frequency into the other's name
+    (freqs-swapped, its return naming them in order: `positive_frequencies = np.mean(labels == 0,
+    axis=0)`): its one `return pos, neg` (_named_in_order) of names each bound once, each read down
+    through names bound once (never otherwise) to where it reads the labels (fn's first parameter) and
+    which side it counts: the labels themselves or their 1s (`labels == 1`, `labels > 0.5`, `labels !=
+    0`) the positives; `1 - labels`, `labels == 0`, `~labels`, logical_not(labels), `N - np.sum(labels,
+    axis=0)` (N a count of examples) the negatives; a mean, sum, count, division or cast keeps the side.
+    The line of the binding that reads the labels, for each name that counts the other side: both lines
+    when both are computed swapped, one when the other is made from it (`neg = 1 - pos`). Anything not
+    read for sure (a loop filling them, a column, another name of the labels): none."""
+    import ast
+
+    params = fn.args.posonlyargs + fn.args.args if _isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+    returns = [st for st in fn.body if _isinstance(st, ast.Return)]
+    if not params or _len(returns) != 1 or not _named_in_order(returns[0].value):
+        return []
+    labels = params[0].arg
+    if any(node is None for k, node in others):
+        return []  # the walk stopped short: a name may be bound again further on
+    bound, elsewhere = {}, {labels}
+    for k, node in assigns:
+        bound.setdefault(node.targets[0].id, []).append(node)
+    for k, node in others:
+        for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None)]):
+            for n in (_walk(t, ast.AST) if _isinstance(t, ast.AST) else ()):
+                if _isinstance(n, ast.Name):
+                    elsewhere.add(n.id)
+    # Filled in place (`pos.append(...)`, `pos[c] = ...` is a Subscript target: an other binder of no name).
+    for k, node in others:
+        if _isinstance(node, (ast.Assign, ast.AugAssign)):
+            for t in (node.targets if _isinstance(node, ast.Assign) else [node.target]):
+                if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name):
+                    elsewhere.add(t.value.id)
+
+    def one(v):
+        return _isinstance(v, ast.Constant) and _type(v.value) in (int, float, bool) and v.value == 1
+
+    def zero(v):
+        return _isinstance(v, ast.Constant) and _type(v.value) in (int, float, bool) and v.value == 0
+
+    def count(e, depth):
+        """A count of examples: len(labels), labels.shape[0], or a name bound once to one."""
+        if _isinstance(e, ast.Name) and depth < 6 and e.id not in elsewhere and _len(bound.get(e.id, [])) == 1:
+            return count(bound[e.id][0].value, depth + 1)
+        if _isinstance(e, ast.Call) and _isinstance(e.func, ast.Name) and e.func.id in ("int", "float") and _len(e.args) == 1:
+            return count(e.args[0], depth + 1)
+        return _examples_count(e) and not _entries_count(e)
+
+    def compared(e):
+        """+1 / -1 for `labels == 1` / `labels == 0` and the like, None for any other comparison."""
+        left = e.left
+        while _isinstance(left, ast.Call) and _callee(left.func) in _FREQ_KEEPS and _callee(left.func) not in _SITE_REDUCTIONS:
+            left = _call_subject(left)[1]  # torch.as_tensor(labels) == 0, labels.float() == 1
+        if _len(e.ops) != 1 or not (_isinstance(left, ast.Name) and left.id == labels):
+            return None
+        op, c = e.ops[0], e.comparators[0]
+        if not (_isinstance(c, ast.Constant) and _type(c.value) in (int, float, bool)):
+            return None
+        v = c.value
+        if _isinstance(op, (ast.Eq, ast.Is)):
+            return 1 if v == 1 else -1 if v == 0 else None
+        if _isinstance(op, (ast.NotEq, ast.IsNot)):
+            return 1 if v == 0 else -1 if v == 1 else None
+        if _isinstance(op, ast.Gt):
+            return 1 if 0 <= v < 1 else None
+        if _isinstance(op, ast.GtE):
+            return 1 if 0 < v <= 1 else None
+        if _isinstance(op, ast.Lt):
+            return -1 if 0 < v <= 1 else None
+        if _isinstance(op, ast.LtE):
+            return -1 if 0 <= v < 1 else None
+        return None
+
+    def side(e, line, depth=0):
+        """(+1 the positives / -1 the negatives, the line of the binding that reads the labels), or None."""
+        if depth > 12:
+            return None
+        if _isinstance(e, ast.Name):
+            if e.id == labels:
+                return (1, line)
+            nodes = bound.get(e.id, [])
+            if e.id in elsewhere or _len(nodes) != 1:
+                return None
+            return side(nodes[0].value, nodes[0].lineno, depth + 1)
+        if _isinstance(e, ast.Compare):
+            sign = compared(e)
+            return (sign, line) if sign is not None else None
+        if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.Invert, ast.Not)):
+            inner = side(e.operand, line, depth + 1)
+            return (-inner[0], inner[1]) if inner is not None else None
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Sub) and (one(e.left) or count(e.left, 0)):
+            inner = side(e.right, line, depth + 1)
+            return (-inner[0], inner[1]) if inner is not None else None
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Div):
+            return side(e.left, line, depth + 1)  # a count over the examples: the same side
+        if _isinstance(e, ast.Call):
+            name = _callee(e.func)
+            if name in ("equal", "eq", "not_equal", "ne") and not e.keywords and _len(e.args) + bool(_call_subject(e)[0]) == 2:
+                # np.equal(labels, 0), K.equal(labels, 1), tf.not_equal(labels, 0), torch.eq(labels, 0), labels.eq(1)
+                method, subject, rest = _call_subject(e)
+                pair = [subject] + list(rest) if method else list(e.args)
+                op = ast.Eq() if name in ("equal", "eq") else ast.NotEq()
+                sign = compared(ast.Compare(left=pair[0], ops=[op], comparators=[pair[1]])) if _len(pair) == 2 else None
+                return (sign, line) if sign is not None else None
+            if name == "logical_not" and _len(e.args) == 1:
+                inner = side(e.args[0], line, depth + 1)
+                return (-inner[0], inner[1]) if inner is not None else None
+            if name in _FREQ_KEEPS:
+                subject = _call_subject(e)[1]
+                return side(subject, line, depth + 1) if subject is not None else None
+        return None
+
+    # The labels rebound (`labels = torch.as_tensor(labels, ...)`): only as themselves, converted; any
+    # other binding (`labels = 1 - labels`, `labels -= 1`, a loop's target) leaves no side sure.
+    if any(labels == n.id for k, node in others if not _isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+           for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None)])
+           for n in (_walk(t, ast.AST) if _isinstance(t, ast.AST) else ()) if _isinstance(n, ast.Name)):
+        return []
+    for node in bound.get(labels, []):
+        kept = node.value
+        while _isinstance(kept, ast.Call) and _callee(kept.func) in _FREQ_KEEPS and _callee(kept.func) not in _SITE_REDUCTIONS:
+            kept = _call_subject(kept)[1]
+        if not (_isinstance(kept, ast.Name) and kept.id == labels):
+            return []
+    a, b = returns[0].value.elts
+    lines = set()
+    for name, want in ((a, 1), (b, -1)):
+        got = side(name, returns[0].lineno)
+        if got is None:
+            return []  # a side not read for sure: neither is told
+        if got[0] != want:
+            lines.add(got[1])
+    return sorted(lines)
+
+
 def _undivided(fn, assigns, others, held):
     """The lines where compute_class_freqs makes a frequency it returns as a count, never divided
     (freqs-counts): its one return gives two values, and each that is a count (np.sum(labels,
@@ -7614,6 +7782,20 @@ def _sums_class_mean(calls, roles):
     return sorted(out)
 
 
+def _reads_param(e, name, budget):
+    """Whether e reads the name `name` anywhere in it (`y`, `y.float()`, `1 - y`), its nodes counted against
+    `budget` ([nodes left], shared by a function's calls): past it, no."""
+    import ast
+
+    for x in _walk(e, ast.AST):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return False
+        if _isinstance(x, ast.Name) and x.id == name:
+            return True
+    return False
+
+
 def _label_stats_def(fn):
     """Whether `fn`, a helper's def, makes per-class statistics of its first parameter, as
     compute_class_freqs does (`def weights(y): pos = 1 - np.mean(y, axis=0); return pos, 1 - pos`):
@@ -7625,6 +7807,7 @@ def _label_stats_def(fn):
         return False
     first = fn.args.args[0].arg
     stat = returns = False
+    budget = [4000]  # the reductions' subjects' nodes read in all (_reads_param)
     for k, n in enumerate(_walk(fn, ast.AST)):
         if k > 2000:
             return False
@@ -7636,11 +7819,35 @@ def _label_stats_def(fn):
                 return False
             if (name in _SITE_REDUCTIONS or name == "count_nonzero") and _reduction_axis(n) in (0, -2):
                 subject = _call_subject(n)[1]
-                stat = stat or (subject is not None and any(_isinstance(x, ast.Name) and x.id == first for x in _walk(subject, ast.Name)))
+                stat = stat or (subject is not None and _reads_param(subject, first, budget))
     return stat and returns
 
 
-def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=None):
+def _label_stats_lines(fn):
+    """The lines of a statistics helper (_label_stats_def) where it makes the labels' per-class
+    statistics: each sum, mean or count over axis 0 of its first parameter (`pos = np.mean(y, axis=0)`),
+    where the loss's recomputed weights are made (lines 36a). At most three lines and 2,000 nodes read;
+    past them, none."""
+    import ast
+
+    if not _label_stats_def(fn):
+        return []
+    first = fn.args.args[0].arg
+    lines = []
+    budget = [4000]
+    for k, n in enumerate(_walk(fn, ast.AST)):
+        if k > 2000:
+            return []
+        if _isinstance(n, ast.Call) and (_callee(n.func) in _SITE_REDUCTIONS or _callee(n.func) == "count_nonzero") \
+                and _reduction_axis(n) in (0, -2):
+            subject = _call_subject(n)[1]
+            if subject is not None and _reads_param(subject, first, budget) \
+                    and n.lineno not in lines:
+                lines.append(n.lineno)
+    return sorted(lines) if _len(lines) <= 3 else []
+
+
+def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=None, helper_lines=None):
     """The lines where the loss makes its weights from the labels it is given (loss-recomputes-weights)
     rather than using pos_weights and neg_weights: a factor of a term (a product that holds a log or
     the labels) that is, or is a name bound once to, what a per-class statistic of the labels gives
@@ -7648,7 +7855,8 @@ def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=N
     `tf.math.count_nonzero(y_true, axis=0)`, `np.mean(1 - y_true[:, i])` of a class's column,
     `pos_weights = N / np.sum(y_true, axis=0)` overwriting the parameter, or the names
     `compute_class_freqs(y_true)` unpacks into, or a helper's that makes such statistics,
-    `stats_helper(name)`: `pw, nw = weights(y_true)`), maybe through names bound once (`freq =
+    `stats_helper(name)`: `pw, nw = weights(y_true)`, told at that helper's own lines that make the
+    statistics, `helper_lines(name)`, when it gives them), maybe through names bound once (`freq =
     np.mean(y_true, axis=0)`, `pw = 1 - freq`), or the same passed as a cross-entropy's `weight=` /
     `pos_weight=`: the line of that name's binding, or of the factor written in place. A statistic
     over the classes' axis (or over no axis of more than a column), of the predictions or the
@@ -7796,6 +8004,21 @@ def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=N
                         out.append(line)
     except OverflowError:
         return []
+    if helper_lines is not None:
+        # `pw, nw = _weights(y_true)`, `w = _weights(y_true)`: the helper's own lines that make the
+        # statistics, where the weights are derived (helper_lines: none for a helper compute_class_freqs
+        # calls too, or of another file: the call's line then).
+        made_by = {}
+        for k, node in list(assigns) + [b for b in binders or () if b[1] is not None]:
+            v = getattr(node, "value", None)
+            if _isinstance(node, ast.Assign) and _isinstance(v, ast.Call) and _isinstance(v.func, ast.Name) \
+                    and v.func.id != "compute_class_freqs" and freqs_call(v):
+                made_by[node.lineno] = v.func.id
+        inside = []
+        for line in out:
+            lines = helper_lines(made_by[line]) if line in made_by else None
+            inside += lines or [line]
+        out = list(dict.fromkeys(inside))
     return sorted(out)
 
 
@@ -8531,6 +8754,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         binders, products, loops, spreads, reshaped, clips, calls = ([] if factory or freqs or f == "loss" else None), [], [], [], False, [], []
         ranged, rows_alone = [], set()  # the skips sites of a range, with the row each leaves out; the rows read on their own ("first", "last")
         ones = []
+        dots_divided = set()  # ids of the factors a `/` divides (np.dot(...) / N): no dot product's sum left (lines 36a)
         reduced, divided = {}, set()  # id(a reduction call) -> its "reduction" site; ids of what a `/` divides, names a `/=` does: for _reduced_apart
         divided_nodes = []  # what a division, np.divide or a product with 1 / N divides: its terms are divided too (_reduced_apart)
         by_two, means = [], []  # divisions by 2 and means of a list, for _averaged_terms
@@ -8992,6 +9216,19 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 # p = 1 / (1 + np.exp(-y_pred)) in the loss or a helper of its (a helper that is a sigmoid,
                 # `def sigmoid(x): return 1 / (1 + np.exp(-x))`, is named where it is called instead).
                 out.append({"f": f, "kind": "sigmoid", "line": node.lineno})
+            if f == "loss" and kind == "BinOp" and _isinstance(node.op, ast.Div):
+                todo = [node.left]  # -w[i] * np.dot(a, b) / N: each factor of what is divided (a parent comes before its children)
+                while todo and _len(dots_divided) < 1000:
+                    x = todo.pop()
+                    dots_divided.add(id(x))
+                    if _isinstance(x, ast.UnaryOp):
+                        todo.append(x.operand)
+                    elif _isinstance(x, ast.BinOp) and _isinstance(x.op, ast.Mult):
+                        todo += [x.left, x.right]
+            if f == "loss" and kind in ("BinOp", "Call") and id(node) not in dots_divided and _dot_of_columns(node, columns):
+                # np.dot(y_true[:, i], np.log(y_pred[:, i] + eps)), y @ log_p, torch.dot, tf.tensordot(a, b, 1): one
+                # class's products summed over the examples, as np.sum(y_true[:, i] * ...) is (lines 36a).
+                out.append({"f": f, "kind": "reduction", "line": node.lineno, "op": "sum", "axis": "none", "column": True, "dot": True})
             if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult):
                 # 1 / N * np.sum(labels, axis=0): a number over N scaling a sum is a frequency, not a
                 # reciprocal (its division is visited after this node, its parent).
@@ -9282,6 +9519,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "complement", "line": line})  # N - positive_frequencies
             for line in _copied_sides(root, assigns, others, met):
                 out.append({"f": f, "kind": "copied", "line": line})  # both frequencies made by one expression
+            for line in _swapped_freqs(root, assigns, others):
+                out.append({"f": f, "kind": "swapped", "line": line})  # positive_frequencies = np.mean(labels == 0, axis=0)
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
             first_param = (root.args.posonlyargs + root.args.args)[:1] if _isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
@@ -9333,7 +9572,19 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 out.append({"f": f, "kind": "apart", "line": line})
             for line in _sums_class_mean(calls, roles):
                 out.append({"f": f, "kind": "classMean", "line": line})
-            for line in _recomputed_weights(assigns, binders, products, calls, roles, stats_helper):
+            # A statistics helper the loss defines itself (`def _weights(y): ...` in get_weighted_loss): as a file's.
+            # Read only when the loss calls one with its labels (no walk of its other defs).
+            own_stats = {}
+
+            def own_stat(name):
+                if name not in own_stats:
+                    defs = nested.get(name, [])
+                    own_stats[name] = defs[0] if _len(defs) == 1 and _isinstance(defs[0], (ast.FunctionDef, ast.AsyncFunctionDef)) \
+                        and defs[0] is not root and _label_stats_def(defs[0]) else None
+                return own_stats[name]
+
+            for line in _recomputed_weights(assigns, binders, products, calls, roles, lambda n: own_stat(n) is not None or stats_helper(n),
+                                            lambda n: (_label_stats_lines(own_stat(n)) or None) if own_stat(n) is not None else helper_lines(n)):
                 out.append({"f": f, "kind": "recomputed", "line": line})
             for line in _weights_apart(products, roles):
                 out.append({"f": f, "kind": "weightsApart", "line": line})
@@ -9488,6 +9739,17 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             out.append({"f": "loss", "kind": "swapped", "line": line})
         for line, kind in _term_labels(products, roles):
             out.append({"f": "loss", "kind": kind, "line": line})
+
+    def helper_lines(name):
+        """A statistics helper's own lines that make the labels' statistics (_label_stats_lines), when it is a
+        def of the graded file that compute_class_freqs does not call (its statistics are right there)."""
+        if resolve(name) != name:
+            return None
+        freqs_fn = graded_def(graded["freqs"])
+        for k, n in enumerate(_walk(freqs_fn, ast.AST) if freqs_fn is not None else ()):
+            if k > 5000 or (_isinstance(n, ast.Call) and _isinstance(n.func, ast.Name) and n.func.id == name):
+                return None
+        return read(_label_stats_lines, read(definition, name)) or None
 
     def stats_helper(name):
         """A helper of the file's (or a module of the learner's) that makes the labels' per-class statistics (_label_stats_def)."""

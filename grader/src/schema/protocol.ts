@@ -442,6 +442,8 @@ export const SiteSchema = z.strictObject({
   axis: z.union([z.number().int().min(-8).max(8), z.literal('none')]).optional(),
   /** A reduction of one class's column (`np.mean(y_true[:, i] * ...)`, a name bound to one): over the examples, whatever its axis says (the loss's, and the frequencies' `np.mean(labels[:, i])`). */
   column: z.literal(true).optional(),
+  /** A sum written as a dot product of one class's two columns in the loss (`np.dot(y_true[:, i], np.log(...))`, `@`, `torch.dot`, `tf.tensordot(a, b, 1)`). */
+  dot: z.literal(true).optional(),
   /** A mean given weights in the loss (`np.average(terms, weights=w)`): divided by the weights' sum, not the number of examples. */
   weighted: z.literal(true).optional(),
   /** A reduction of a weight vector itself in the loss (`np.mean(pos_weights)`, `torch.sum(pw)`): one number for every class's weight. */

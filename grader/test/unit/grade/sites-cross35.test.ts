@@ -146,8 +146,9 @@ ${FREQS}def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
   const counts = 'def weights(y):\n    n = len(y)\n    pos = np.sum(y, axis=0) / n\n    return 1 - pos, pos';
   const given = 'def weights(a, b):\n    return np.asarray(a), np.asarray(b)';
   it.each([
-    ['a mean of the labels over axis 0', stats, 'weights(y_true)', 'pw, nw = weights(y_true)'],
-    ['a count of them divided', counts, 'weights(y_true)', 'pw, nw = weights(y_true)'],
+    // The helper's own line that takes the labels' statistic, where the weights are derived (lines 36a; it named the call).
+    ['a mean of the labels over axis 0', stats, 'weights(y_true)', 'pos = 1 - np.mean(y, axis=0)'],
+    ['a count of them divided', counts, 'weights(y_true)', 'pos = np.sum(y, axis=0) / n'],
     ['the weights given, converted: none', given, 'weights(pos_weights, neg_weights)', undefined],
     ['the same helper on the predictions (no labels): none', stats, 'weights(y_pred)', undefined],
   ] as const)('%s', async (name, helper, call, want) => {
