@@ -199,3 +199,40 @@ describe("loss-class-index-off-by-one's fix says the learner's class variable", 
     ]);
   });
 });
+
+describe("loss-hardcoded-classes: a helper's class loop over a fixed count, its module's constant", () => {
+  const hw = (imported: string, own = '') => `import numpy as np
+${imported}
+${own}
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return class_loss(y_true, y_pred, pos_weights, neg_weights)
+    return weighted_loss
+`;
+  const classLoss = (count: string) => `def class_loss(y_true, y_pred, w_pos, w_neg):
+    total = 0.0
+    for i in range(${count}):
+        y, p = y_true[:, i], y_pred[:, i]
+        total -= np.mean(w_pos[i] * y * np.log(p + 1e-7) + w_neg[i] * (1 - y) * np.log(1 - p + 1e-7))
+    return total
+`;
+  const beside = (constants: string, count: string, own = ''): ForeignJob => ({
+    source: hw('from helpers import class_loss', own),
+    sources: { 'helpers.py': `import numpy as np\n\n${constants}\n\n\n${classLoss(count)}` },
+    foreign: { '': { class_loss: ['helpers.py', 'class_loss', 6] } },
+  });
+  it('names the loop, reading the constant in the module that defines the helper', async () => {
+    expect(await foreignSiteLines([
+      ['N_CLASSES = 14 in helpers.py', 'loss-hardcoded-classes', beside('N_CLASSES = 14', 'N_CLASSES')],
+      ['range(3) in a helper of hw.py', 'loss-hardcoded-classes', { source: hw('', `\n\n${classLoss('3')}`) }],
+      ['right: range(y_true.shape[1]) in helpers.py', 'loss-hardcoded-classes', beside('N_CLASSES = 14', 'y_true.shape[1]')],
+      ["hw.py's own N_CLASSES = 14, helpers.py's imported (not known): none", 'loss-hardcoded-classes', beside('from config import N_CLASSES', 'N_CLASSES', 'N_CLASSES = 14\n')],
+    ])).toEqual([
+      ['N_CLASSES = 14 in helpers.py', ['helpers.py:8: for i in range(N_CLASSES):']],
+      ['range(3) in a helper of hw.py', ['hw.py:7: for i in range(3):']],
+      ['right: range(y_true.shape[1]) in helpers.py', undefined],
+      ["hw.py's own N_CLASSES = 14, helpers.py's imported (not known): none", undefined],
+    ]);
+  });
+});
