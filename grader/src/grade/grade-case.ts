@@ -475,8 +475,10 @@ function bcePosWeightHint(e: ErrorInfo): string {
   return ". pos_weight is binary_cross_entropy_with_logits's (BCEWithLogitsLoss's), which takes logits, scores before a sigmoid, and y_pred holds probabilities: write the two logs yourself, pos_weights * y_true * log(y_pred + epsilon) and neg_weights * (1 - y_true) * log(1 - y_pred + epsilon) (binary_cross_entropy's weight= takes a weight per element, but floors each log at -100 in place of epsilon)";
 }
 
-function torchIntMeanHint(e: ErrorInfo): string {
+function torchIntMeanHint(e: ErrorInfo, c?: Case): string {
   if (e.type !== 'RuntimeError' || !/could not infer output dtype\. Input dtype must be either a floating point or complex dtype\. Got: (Long|Int|Short|Byte|Bool|Char)/.test(e.message)) return '';
+  // In the loss, the labels are y_true, and the predictions' dtype is the one to take (wording 36).
+  if (c?.function === 'weighted_loss') return '. torch.mean averages floats only and y_true holds integer labels: make them floats first, y_true = y_true.to(y_pred.dtype)';
   return '. torch.mean averages floats only and the labels are integers: labels.float().mean(dim=0), or torch.sum(labels, dim=0) / labels.shape[0]';
 }
 
@@ -801,7 +803,7 @@ function errorVerdict(c: Case, e0: ErrorInfo, ms: number, say: Say, cellMark?: (
     numpyOnTorchHint(c, e),
     tfConversionHint(e),
     bcePosWeightHint(e),
-    torchIntMeanHint(e),
+    torchIntMeanHint(e, c),
     fromNumpyHint(c, e),
     columnWeightsHint(c, e),
     invertHint(e),

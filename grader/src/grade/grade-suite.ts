@@ -5,7 +5,7 @@
  */
 import { computeClassFreqs, courseWeights, WEIGHT_PROBE, weightedLoss, weightedLossFloat32, type LossInputs } from '../../../reference/loss.js';
 import { MISTAKES, type MistakeId } from '../../../reference/mistakes/index.js';
-import { fixFramework, fixInFramework, withoutIntegerMean } from './fix-in-framework.js';
+import { fixFramework, fixInFramework, withoutIntegerMean, type FixFramework } from './fix-in-framework.js';
 import type { ArrayDType, Call, ErrorInfo, FunctionInfo, Site, WeightAssignment, WireArray } from '../schema/protocol.js';
 import type { CaseResult, FixedNote, GradedReport, MistakeReport, Problem } from '../schema/report.js';
 import { toJsonNumber } from '../schema/report.js';
@@ -215,6 +215,29 @@ function withCaseMessage(
   return others.length > 0 && passed * 2 >= others.length ? `${c.message} ${v.message}` : v.message;
 }
 
+/**
+ * A loss case with integer labels that failed, where the loss takes a mean of the labels that
+ * keeps integers integers (runner.fix_sites' "integer" reduction: K.mean(y_true[:, i]),
+ * tf.reduce_mean(y_true, axis=0), none cast to floats): each such mean rounds down, to 0 unless
+ * the class's labels are all 1, so a log-of-mean or product-of-means loss is 0 ("Your loss is 0"
+ * told nothing, wording 36). The sentence, with the mean's line; '' otherwise.
+ */
+export function integerLabelMean(c: Case, sites: readonly Site[] | undefined, framework: FixFramework): string {
+  if (c.function !== 'weighted_loss' || !/int/.test(c.labelDtype)) return '';
+  const means = (sites ?? []).filter((s) => s.kind === 'reduction' && s.integer === true && s.file === undefined);
+  if (means.length === 0) return '';
+  const cells = new Set(means.map((s) => s.cell));
+  const nums = [...new Set(means.map((s) => s.line))].sort((x, y) => x - y);
+  // One cell (or a .py): "line 16", "lines 16 and 17"; several cells: each "cell 3, line 5".
+  const where =
+    cells.size === 1
+      ? `${means[0]!.cell !== undefined ? `cell ${means[0]!.cell}, ` : ''}${nums.length === 1 ? `line ${nums[0]}` : `lines ${nums.slice(0, -1).join(', ')} and ${nums.at(-1)}`}`
+      : joinWords([...new Set(means.map((s) => `cell ${s.cell}, line ${s.line}`))]);
+  const mean = framework === 'tensorflow' ? 'tf.reduce_mean' : framework === 'keras' ? 'K.mean' : 'your mean';
+  const cast = framework === 'keras' ? "y_true = K.cast(y_true, 'float32')" : 'y_true = tf.cast(y_true, y_pred.dtype)';
+  return `This case's labels are integers, and ${mean} of integer labels (${where}) keeps them integers, rounding each mean down to 0 unless a class's labels are all 1: cast the labels to floats first, ${cast}.`;
+}
+
 export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): GradedReport {
   if (ctx.cellMark) CELL_MARKS.set(ctx.submission, ctx.cellMark);
   else CELL_MARKS.delete(ctx.submission);
@@ -275,6 +298,11 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // One computed in float32 (Keras's floatx; in the course model.fit runs the loss in a graph)
     // passes when float32 arithmetic explains its value. The diagnosis still sees the case.
     if (v.status === 'failed' && (float32Rerun(outcome) || returnedFloat32(outcome))) v = float32Arithmetic(c, outcome) ?? v;
+    // Integer labels averaged by a mean that keeps them integers (K.mean(y_true[:, i])): the case's cause, at that line.
+    if (v.status === 'failed' && v.observation.kind === 'scalar' && !float32Rerun(outcome)) {
+      const said = integerLabelMean(c, run.load.ok ? run.load.functions.get_weighted_loss?.sites : undefined, functionFramework('weighted_loss'));
+      if (said) v = { ...v, message: `${v.message} ${said}` };
+    }
     // A case that failed only because it mutated its inputs had the right value: not a value mistake.
     // A loss of one value per class is diagnosed on their sum: its form is named apart (loss-not-scalar).
     const reduced = v.reduced !== undefined && expected.fn === 'weighted_loss' ? v.reduced : undefined;

@@ -9344,6 +9344,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                             means.append((site, gathered.elts))
                     if f == "freqs" and site["op"] == "mean" and _integer_mean(node, values()):
                         site["integer"] = True
+                    if f == "loss" and site["op"] == "mean" and roles is not None and subject is not None and _integer_mean(node, values()):
+                        # K.mean(y_true[:, i]), tf.reduce_mean(y_true, axis=0): a mean of the labels, none of them cast
+                        # to floats, which keeps integer labels integers (a log-of-mean or product-of-means loss's 0).
+                        labels = [x for x in _walk(subject, ast.AST) if _isinstance(x, ast.Name) and roles.role(x.id) == "y"]
+                        if labels and not any(_float_cast(x, values()) for x in labels):
+                            site["integer"] = True
                     if f == "freqs" and any(k.arg in ("keepdims", "keepdim") and _isinstance(k.value, ast.Constant) and k.value.value is True
                                             for k in node.keywords):
                         site["keepdims"] = True  # np.mean(labels, axis=0, keepdims=True): freqs-keepdims' (1, C)

@@ -450,7 +450,7 @@ export const SiteSchema = z.strictObject({
   ofWeights: z.literal(true).optional(),
   /** A weight divided by the weights' own sum in the loss (`pos_weights[i] / (pos_weights[i] + neg_weights[i])`, `pos_weights / np.sum(pos_weights)`). */
   normalises: z.literal(true).optional(),
-  /** A mean in the frequencies that keeps integer labels integers (`tf.reduce_mean`, `K.mean`, `statistics.mean`), of labels not cast to floats. */
+  /** A mean in the frequencies (or of the labels in the loss, `K.mean(y_true[:, i])`) that keeps integer labels integers (`tf.reduce_mean`, `K.mean`, `statistics.mean`), of labels not cast to floats. */
   integer: z.literal(true).optional(),
   /** How many `+` a log's argument adds up (`y_pred + epsilon`: 1). */
   adds: z.number().int().min(0).max(8).optional(),

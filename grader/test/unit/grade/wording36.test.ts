@@ -14,6 +14,7 @@ import type { LossSpec } from '../../../../reference/loss.js';
 import { gradeCase } from '../../../src/grade/grade-case.js';
 import type { CallOutcome } from '../../../src/sandbox/run-submission.js';
 import { tinyCases } from '../../helpers/suites.js';
+import { functionsOf } from '../../helpers/runner.js';
 
 const ctx = { submission: { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.alloc(0) }, version: '0.0.0', python: 'python3' } satisfies GradeContext;
 const suiteP = loadSuite([PUBLIC_SUITE]);
@@ -225,5 +226,53 @@ describe("loss-unweighted at a library's cross-entropy: weighted in that library
   it('a loss that writes its own logs keeps the catalogue\'s fix', async () => {
     const src = classLoop('import numpy as np', 'np.mean', 'y_true[:, i] * np.log(y_pred[:, i] + epsilon)', '(1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)').replace(/pos_weights\[i\] \* |neg_weights\[i\] \* /g, '');
     expect(await fixOf('loss-unweighted', { weights: 'unit' }, src, ['numpy'])).toBe('Multiply the positive term by pos_weights[i] and the negative term by neg_weights[i].');
+  });
+});
+
+describe('a mean of integer labels in the loss (K.mean, tf.reduce_mean): the int-label case tells the cause, at its line', () => {
+  const TERMS = (mean: string, log: string, y: (i: string) => string) => [
+    'loss = 0.0',
+    'for i in range(len(pos_weights)):',
+    `    loss += -(pos_weights[i] * ${mean}(${y('y_true[:, i]')}) * ${log}(${mean}(y_pred[:, i]) + epsilon)`,
+    `              + neg_weights[i] * ${mean}(1 - ${y('y_true[:, i]')}) * ${log}(1 - ${mean}(y_pred[:, i]) + epsilon))`,
+    'return loss',
+  ];
+  const KERAS = 'from tensorflow.keras import backend as K';
+  const TF = 'import tensorflow as tf';
+  const integerLines = async (src: string) =>
+    ((await functionsOf([src]))[0]!.get_weighted_loss?.sites ?? []).filter((s) => s.kind === 'reduction' && s.integer === true).map((s) => s.line);
+  it.each([
+    ['K.mean of the labels', lossFactory(KERAS, TERMS('K.mean', 'K.log', (y) => y)), [8, 9]],
+    ['tf.reduce_mean of the labels', lossFactory(TF, TERMS('tf.reduce_mean', 'tf.math.log', (y) => y)), [8, 9]],
+    ['tf.reduce_mean over axis 0, whole arrays', lossFactory(TF, ['p = tf.reduce_mean(y_true, axis=0)', 'return -tf.reduce_sum(pos_weights * p * tf.math.log(tf.reduce_mean(y_pred, axis=0) + epsilon))']), [6]],
+    ['labels cast to floats in the call', lossFactory(KERAS, TERMS('K.mean', 'K.log', (y) => `K.cast(${y}, 'float32')`)), []],
+    ['y_true cast to floats first', lossFactory(KERAS, ["y_true = K.cast(y_true, 'float32')", ...TERMS('K.mean', 'K.log', (y) => y)]), []],
+    ["numpy's mean, which gives floats", lossFactory('import numpy as np', TERMS('np.mean', 'np.log', (y) => y)), []],
+  ] as const)('the runner marks %s', async (_, src, lines) => {
+    expect(await integerLines(src)).toEqual(lines);
+  });
+
+  it.each([
+    ['Keras', KERAS, TERMS('K.mean', 'K.log', (y) => y), ['keras.backend'], "K.mean of integer labels (lines 8 and 9) keeps them integers, rounding each mean down to 0 unless a class's labels are all 1: cast the labels to floats first, y_true = K.cast(y_true, 'float32')."],
+    ['TensorFlow', TF, TERMS('tf.reduce_mean', 'tf.math.log', (y) => y), ['tensorflow'], "tf.reduce_mean of integer labels (lines 8 and 9) keeps them integers, rounding each mean down to 0 unless a class's labels are all 1: cast the labels to floats first, y_true = tf.cast(y_true, y_pred.dtype)."],
+  ] as const)('%s: the integer-label cases say why the loss is 0; a float case does not', async (_, head, body, imports, said) => {
+    const suite = await suiteP;
+    const run = await modelRun(suite, { meansApart: 'log-of-mean' }, lossFactory(head, [...body]), [...imports]);
+    const ints = suite.cases.filter((c) => c.function === 'weighted_loss' && /int/.test(c.labelDtype));
+    expect(ints.length).toBeGreaterThan(0);
+    for (const c of ints) run.calls[c.id] = { status: 'ok', value: { kind: 'number', pytype: 'float', value: 0 }, mutated: [], ms: 1 };
+    const cases = gradeSuite(suite, run, ctx).cases;
+    for (const c of ints) expect(cases.find((x) => x.id === c.id)?.message).toContain(`This case's labels are integers, and ${said}`);
+    const floats = cases.filter((x) => x.function === 'weighted_loss' && !ints.some((c) => c.id === x.id) && x.status === 'failed');
+    expect(floats.length).toBeGreaterThan(0);
+    for (const x of floats) expect(x.message).not.toContain('labels are integers');
+  });
+
+  it("torch.mean refusing y_true's integers in the loss names y_true and the predictions' dtype, not the frequencies' labels", () => {
+    const [lossCase] = tinyCases();
+    const e = { type: 'RuntimeError', message: 'mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long', traceback: '' };
+    const v = gradeCase(lossCase!, { status: 'error', error: e, mutated: [], ms: 1 }, expectedFor(lossCase!));
+    expect(v.message).toContain('torch.mean averages floats only and y_true holds integer labels: make them floats first, y_true = y_true.to(y_pred.dtype)');
+    expect(v.message).not.toContain('labels.float().mean(dim=0)');
   });
 });
