@@ -260,7 +260,7 @@ export async function runBatch(items: BatchItem[], grade: GradeOne, store: Batch
       state.entries.delete(item.learner);
       const left = await removeOwn(slug);
       if (isSetupError(e)) throw (setupError ??= e as GraderError);
-      if (isMachineError(e)) throw (setupError ??= machineStop(e, `grading ${oneLine(item.source)}`));
+      if (isMachineError(e)) throw (setupError ??= machineStop(e, `working on ${oneLine(item.source)}`));
       if (isGraderError(e)) return errorRow(item, e.message + left, maxScore);
       if (e instanceof WatchdogError) return errorRow(item, `${e.message}; it was stopped. Grade it alone with "wlgrade check --sandbox bwrap" to see why (never in a plain process: it is not your code).${left}`, maxScore);
       // A bug in wlgrade on this one submission: recorded, and the batch goes on. The row (grades.csv's

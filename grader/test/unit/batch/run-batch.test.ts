@@ -385,7 +385,7 @@ describe('runBatch', () => {
     const bugs: string[] = [];
     const err = await runBatch([await item('a'), await item('b')], grade, store, 1, opts({ jobs: 1, onBug: (l) => bugs.push(l) })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GraderError);
-    expect((err as GraderError).message).toMatch(/^Grading stopped while grading a\.py: EMFILE: too many open files, a problem of this machine's, .*ulimit -n.*grade again\.$/);
+    expect((err as GraderError).message).toMatch(/^Grading stopped while working on a\.py: EMFILE: too many open files, a problem of this machine's, .*ulimit -n.*grade again\.$/);
     expect(bugs).toEqual([]);
   });
 
