@@ -989,7 +989,9 @@ def _unbound_hint(name, tb):
                 outer = "your file's %s" % name
         if outer is not None:
             line = ins[stores[0]].positions.lineno if getattr(ins[stores[0]], "positions", None) is not None else None
-            at = " (%s)" % describe_location(Sub.where(line)) if _type(line) is int else ""
+            # "line 14" or "cell 3, line 4", not the file's name: an LMS export's long one would push the
+            # fix past the 300 characters the report keeps.
+            at = " (%s)" % _tf_spot(line) if _type(line) is int else ""
             # Short: the report keeps a message's first 300 characters, Python's own takes ~90.
             return "; %s assigns %s%s, so %s in it is its own, not %s: name the new value otherwise" % (
                 fn, name, at, name, outer)

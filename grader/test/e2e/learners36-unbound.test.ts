@@ -47,8 +47,10 @@ describe('UnboundLocalError in the loss', () => {
   });
 
   it('a name the loss assigns and also reads from get_weighted_loss: says the assignment hides the argument', async () => {
+    // A long file name, as an LMS export gives (smithjohn_12345_678901_...): the hint names the line
+    // only, so the fix stays within the 300 characters a message keeps.
     const m = await lossErrors(
-      'shadow.py',
+      'smithjohn_12345_678901_C1W1_weighted_loss_assignment_submission_final_v2.py',
       loss(
         '        loss = 0.0\n' +
           '        for i in range(len(neg_weights)):\n' +
@@ -59,7 +61,7 @@ describe('UnboundLocalError in the loss', () => {
     );
     expect(m).toEqual([
       "11: Your weighted_loss raised UnboundLocalError (line 11): cannot access local variable 'pos_weights' where it is not associated with a value; " +
-        "weighted_loss assigns pos_weights (shadow.py, line 11), so pos_weights in it is its own, not get_weighted_loss's parameter pos_weights: name the new value otherwise",
+        "weighted_loss assigns pos_weights (line 11), so pos_weights in it is its own, not get_weighted_loss's parameter pos_weights: name the new value otherwise",
     ]);
   });
 });
