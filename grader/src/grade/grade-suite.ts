@@ -2289,6 +2289,8 @@ function loadErrorProblem(sub: Submission, e: ErrorInfo, python: string, declare
         ...loc(e),
       };
     }
+    // An encoding problem's message says what to do itself, for the whole file or a line: one instruction (review 36).
+    if (e.encoding !== undefined) return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${ended(e.message)}`, ...loc(e) };
     return { code: 'SYNTAX_ERROR', message: `${at}: ${e.type}: ${ended(e.message)} Fix that line so the file runs.`, ...loc(e) };
   }
   if ((e.type === 'ModuleNotFoundError' || e.absent) && e.module) return importProblem(sub, { ...e, module: e.module }, python, undefined, declared);

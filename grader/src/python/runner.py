@@ -2010,13 +2010,16 @@ def load_submission(plan, source):
     if plan["kind"] == "ipynb" and sys.modules.get("wlgrade_notebook") is not None:
         sys.modules["wlgrade_notebook"].ipython_builtins()  # display(), as Jupyter's kernel gives it
     compiled = False
+    encoded = None  # an encoding problem the message itself says how to fix (ErrorInfo.encoding): "line", or "file" (no line)
     try:
         try:
             if Sub.wide_error is not None:
                 line, sentence = Sub.wide_error
+                encoded = "line"
                 raise SyntaxError(sentence, (Sub.filename, line, 1, ""))
             if Sub.encoding_error is not None:
                 line, name, problem = Sub.encoding_error
+                encoded = "line"
                 raise SyntaxError("line %d declares the file's encoding as %s (PEP 263), but Python cannot read the file as %s (%s): "
                                   "delete that line if the file is saved as UTF-8, or save the file as %s"
                                   % (line, name, name, problem, name), (Sub.filename, line, 1, ""))
@@ -2037,16 +2040,24 @@ def load_submission(plan, source):
     except BaseException as exc:  # SystemExit and KeyboardInterrupt too: they end the load, not the grader
         if _isinstance(exc, (SyntaxError, ValueError)) and "\0" in source:
             line = source.count("\n", 0, source.index("\0")) + 1
+            encoded = "line"
             if Sub.wide is not None:  # read as UTF-16 or UTF-32: a NUL character, not the NUL bytes every such file has
                 what = "a NUL character (U+0000), which Python source cannot hold; delete it, and save the file as UTF-8"
             elif source.count("\0") * 4 >= _len(source):
                 # Every other byte (or three in four) NUL: text saved as UTF-16 or UTF-32 without a byte-order mark.
+                # The whole file's encoding, not a line's (review 36).
                 what = ("NUL bytes between its characters, as UTF-16 or UTF-32 saved without a byte-order mark "
                         "writes text, which Python cannot read; save it again as plain UTF-8 text")
+                encoded = "file"
             else:
                 what = "a NUL byte, which Python source cannot hold; save it again as plain UTF-8 text"
             exc = SyntaxError("the file contains " + what, (Sub.filename, line, 1, ""))
         info = error_info(exc)
+        if encoded is not None and _isinstance(exc, SyntaxError) and not compiled:
+            info["encoding"] = encoded
+            if encoded == "file":
+                info.pop("line", None)
+                info.pop("cell", None)
         how = _isinstance(exc, SystemExit) and _through_argparse(exc)
         _ARGPARSE_EXIT[0] = how == "argv"
         if how and how != "argv":

@@ -305,6 +305,12 @@ export const ErrorInfoSchema = z.strictObject({
   usedBy: z.array(z.enum(['compute_class_freqs', 'get_weighted_loss'])).min(1).max(2).optional(),
   /** A SyntaxError the file's top level raised (ast.literal_eval, eval of a bad string) after Python had parsed the file. */
   raised: z.literal(true).optional(),
+  /**
+   * A file Python cannot read for its encoding (runner.load_submission), whose message says what to do: "line", at the line
+   * that holds the bad bytes (a lone surrogate, a NUL, a PEP 263 declaration); "file", the whole file's (UTF-16 with no
+   * byte-order mark), with no line.
+   */
+  encoding: z.enum(['line', 'file']).optional(),
   /** Raised by get_weighted_loss itself, before it returned the loss function. */
   during: z.literal('get_weighted_loss').optional(),
   /** Raised in a module of the learner's beside the file (runner._error_info): its file as sent in the plan (SIBLING_FILE; lazy: declared below) and the line that raised; `line` stays the graded file's. */

@@ -115,6 +115,7 @@ describe('submission encodings', () => {
     expect(report.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 1 });
     expect(report.problems[0]!.message).toContain(`${name}:1: SyntaxError: line 1 declares the file's encoding as ${encoding} (PEP 263), but ${said}`);
     expect(report.problems[0]!.message).toContain(`delete that line if the file is saved as UTF-8, or save the file as ${encoding}`);
+    expect(report.problems[0]!.message).toMatch(new RegExp(`save the file as ${encoding}\\.$`)); // its one instruction, no "Fix that line" after it (review 36)
   });
 
   it('a .py saved as UTF-7 as its declaration says is read as UTF-7, as Python reads it', async () => {
@@ -154,27 +155,28 @@ describe('submission encodings', () => {
       `SyntaxError: the file is saved as ${encoding} (its byte-order mark says so), and this line holds a lone surrogate (${spelt}), half of a UTF-16 pair and no character, which Python cannot run: delete it or retype the character there, and save the file as UTF-8`,
     );
     expect(report.problems[0]!.message).not.toContain('NUL');
+    expect(report.problems[0]!.message).toMatch(/save the file as UTF-8\.$/); // its one instruction, no "Fix that line" after it (review 36)
     expect(report.score).toBe(0);
   });
 
   it("a UTF-16 .py cut short in its last character, or holding U+0000, says so; one without a byte-order mark is told it is UTF-16's bytes", async () => {
     const cut = await check('cut.py', Buffer.concat([utf16le('import numpy as np\n\nx = 1\n'), Buffer.from([0x41])]));
     expect(cut.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 4 });
-    expect(cut.problems[0]!.message).toContain('the file is saved as UTF-16 (its byte-order mark says so), and this line holds a last character cut short (the file ends 1 byte into it)');
+    // Each says what to do once: no "Fix that line so the file runs." after it (review 36).
+    expect(cut.problems[0]!.message).toBe('cut.py:4: SyntaxError: the file is saved as UTF-16 (its byte-order mark says so), and this line holds a last character cut short (the file ends 1 byte into it): delete it or retype the character there, and save the file as UTF-8.');
     const nul = await check('nulchar.py', utf16le('import numpy as np\n\nx = 1  # \0\n'));
     expect(nul.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 3 });
-    expect(nul.problems[0]!.message).toContain('nulchar.py:3: SyntaxError: the file contains a NUL character (U+0000), which Python source cannot hold; delete it, and save the file as UTF-8');
+    expect(nul.problems[0]!.message).toBe('nulchar.py:3: SyntaxError: the file contains a NUL character (U+0000), which Python source cannot hold; delete it, and save the file as UTF-8.');
     const source = await readFile(join(PACKAGE_ROOT, 'submissions/correct/vectorised.py'), 'utf8');
     const bare = await check('nobom.py', Buffer.from(source, 'utf16le'));
-    expect(bare.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 1 });
-    expect(bare.problems[0]!.message).toContain('the file contains NUL bytes between its characters, as UTF-16 or UTF-32 saved without a byte-order mark writes text, which Python cannot read; save it again as plain UTF-8 text');
+    // The whole file's encoding: no line (it was `nobom.py:1`, "Fix that line").
+    expect(bare.problems).toEqual([{ code: 'SYNTAX_ERROR', message: 'nobom.py: SyntaxError: the file contains NUL bytes between its characters, as UTF-16 or UTF-32 saved without a byte-order mark writes text, which Python cannot read; save it again as plain UTF-8 text.' }]);
   });
 
   it('a NUL byte is a syntax error at its line, with what to do', async () => {
     const report = await check('nul.py', Buffer.from('import numpy as np\n\ndef compute_class_freqs(labels):\n    return labels\x00\n'));
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 4 });
-    expect(report.problems[0]!.message).toContain('nul.py:4: SyntaxError: the file contains a NUL byte');
-    expect(report.problems[0]!.message).toContain('save it again as plain UTF-8 text');
+    expect(report.problems[0]!.message).toBe('nul.py:4: SyntaxError: the file contains a NUL byte, which Python source cannot hold; save it again as plain UTF-8 text.');
   });
 });
