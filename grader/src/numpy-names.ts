@@ -118,15 +118,23 @@ export function numpySlipOf(name: string): string | undefined {
  * types are these, and torch's and TensorFlow's tensors name their common ones alike.
  */
 const ARRAY_ATTRS = ['T', 'all', 'any', 'argmax', 'argmin', 'argpartition', 'argsort', 'astype', 'base', 'byteswap', 'choose', 'clip', 'compress', 'conj', 'conjugate', 'copy', 'ctypes', 'cumprod', 'cumsum', 'data', 'device', 'diagonal', 'dot', 'dtype', 'dump', 'dumps', 'fill', 'flags', 'flat', 'flatten', 'getfield', 'imag', 'item', 'itemsize', 'mT', 'max', 'mean', 'min', 'nbytes', 'ndim', 'nonzero', 'partition', 'prod', 'put', 'ravel', 'real', 'repeat', 'reshape', 'resize', 'round', 'searchsorted', 'setfield', 'setflags', 'shape', 'size', 'sort', 'squeeze', 'std', 'strides', 'sum', 'swapaxes', 'take', 'to_device', 'tobytes', 'tofile', 'tolist', 'trace', 'transpose', 'var', 'view'];
-/** Methods other array libraries have (torch's t.float(), t.long(), t.dim()): a name of theirs on a numpy array is no slip. */
-const OTHER_LIBRARIES = new Set(['float', 'double', 'long', 'int', 'half', 'bool', 'byte', 'char', 'short', 'dim', 'detach', 'cpu', 'cuda', 'numpy', 'values', 'eval', 'to', 'type', 'mul', 'add', 'sub', 'div', 'exp', 'log', 'abs', 'sqrt', 'pow', 'neg', 't', 'norm', 'numel', 'flip', 'clamp', 'sigmoid', 'floor', 'ceil', 'nansum', 'nanmean', 'sizes', 'len', 'length']);
+/**
+ * Methods other array libraries have (torch's t.float(), t.long(), t.dim()), and those of a dict or a list
+ * (d.items(), d.keys(), l.append()): a name of theirs on a numpy array is no slip (review 36: items was "did
+ * you mean .item?").
+ */
+const OTHER_LIBRARIES = new Set(['float', 'double', 'long', 'int', 'half', 'bool', 'byte', 'char', 'short', 'dim', 'detach', 'cpu', 'cuda', 'numpy', 'values', 'eval', 'to', 'type', 'mul', 'add', 'sub', 'div', 'exp', 'log', 'abs', 'sqrt', 'pow', 'neg', 't', 'norm', 'numel', 'flip', 'clamp', 'sigmoid', 'floor', 'ceil', 'nansum', 'nanmean', 'sizes', 'len', 'length',
+  'items', 'keys', 'get', 'append', 'extend', 'update', 'pop', 'index']);
+/** PyTorch's in-place methods (clip_, fill_, copy_, squeeze_): a name ending in one `_` is torch's own spelling, not a slip of numpy's (review 36). */
+const IN_PLACE = /^[A-Za-z]\w*[^_]_$/;
 
 /**
  * The ndarray attribute `name` is a one-letter slip of (mena: mean, shpae: shape, Sum: sum), by
- * numpySlipOf's rule; undefined when none is, several are, or `name` is another library's method.
+ * numpySlipOf's rule; undefined when none is, several are, or `name` is another library's method (or a
+ * PyTorch in-place one, clip_).
  */
 export function arraySlipOf(name: string): string | undefined {
-  if (name.length < 3 || OTHER_LIBRARIES.has(name)) return undefined;
+  if (name.length < 3 || OTHER_LIBRARIES.has(name) || IN_PLACE.test(name)) return undefined;
   const near = ARRAY_ATTRS.filter((n) => n !== name && (editDistance(n, name) === 1 || n.toLowerCase() === name.toLowerCase()));
   if (near.length === 1) return near[0];
   const extra = near.filter((n) => n.length === name.length - 1);

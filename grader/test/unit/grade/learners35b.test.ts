@@ -138,6 +138,15 @@ describe('a slip of an array method or attribute', () => {
     expect(raised("'list' object has no attribute 'mena'", 'x.mena()')).not.toMatch(/Did you mean/);
     expect(raised("'numpy.ndarray' object has no attribute 'values'", 'y.values')).not.toMatch(/Did you mean/);
   });
+  it.each([
+    ['clip_', 'y_pred.clip_(eps, 1 - eps)'], ['fill_', 'w.fill_(0)'], ['copy_', 'w.copy_(pos_weights)'], ['squeeze_', 'y.squeeze_()'],
+    ['max_', 'm = y.max_()'], ['items', 'for k, v in y.items():'], ['keys', 'y.keys()'],
+  ])("a PyTorch in-place method or a dict's on a numpy array, .%s, gets no numpy guess (review 36)", (name, line) => {
+    expect(raised(`'numpy.ndarray' object has no attribute '${name}'`, line)).not.toMatch(/Did you mean/);
+  });
+  it('a slip of a name with an underscore inside is still told (arg_max: argmax)', () => {
+    expect(raised("'numpy.ndarray' object has no attribute 'arg_max'", 'i = y.arg_max()')).toContain('Did you mean .argmax?');
+  });
 });
 
 describe('a slip of a K function under --keras real (Keras 3 says only the name)', () => {
