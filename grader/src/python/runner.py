@@ -8390,6 +8390,24 @@ def _named_in_order(value):
     return "pos" in first and "neg" not in first and "neg" in second and "pos" not in second
 
 
+def _swapped_pair(call, value_of):
+    """`return as_pair(negative, positive)`: a call given the two frequencies whose own arguments show them in
+    the other order (freqs-swapped's line, review 36): two names whose words say negative, then positive, or a
+    first that is 1 minus the second (`1 - pos`, or a name bound once to it). `value_of`: name -> its one value."""
+    import ast
+
+    if not _isinstance(call, ast.Call) or call.keywords or _len(call.args) != 2 or any(_isinstance(a, ast.Starred) for a in call.args):
+        return False
+    first, second = call.args
+    if _isinstance(first, ast.Name) and _isinstance(second, ast.Name):
+        a, b = first.id.lower(), second.id.lower()
+        if "neg" in a and "pos" not in a and "pos" in b and "neg" not in b:
+            return True
+    made = value_of(first.id) if _isinstance(first, ast.Name) else first
+    return _isinstance(made, ast.BinOp) and _isinstance(made.op, ast.Sub) and _number_is(made.left, 1) \
+        and ast.dump(made.right) == ast.dump(second)
+
+
 _LABEL_COUNTS = frozenset(("sum", "reduce_sum", "nansum", "count_nonzero"))
 _COUNT_KEEPS = frozenset(("maximum", "max", "clip", "clip_by_value", "clamp", "float", "cast", "astype", "to", "type",
                           "float32", "float64", "double", "asarray", "array", "as_tensor", "tensor", "constant"))
@@ -9844,8 +9862,14 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 elif depth == 0 and f == "freqs":
                     # The graded function's own `return _freqs(labels.T)`, a call of a def of the file that is not
                     # read as its definition: the values are made in that helper, no fix goes on this line (review 35).
+                    # Unless the call's own arguments show the frequencies swapped (as_pair(negative, positive)): the
+                    # mistake is on this line (review 36).
+                    once = {}
+                    for st in fn.body:
+                        if _isinstance(st, ast.Assign) and _len(st.targets) == 1 and _isinstance(st.targets[0], ast.Name):
+                            once[st.targets[0].id] = st.value if st.targets[0].id not in once else None
                     handed = {st.lineno for st in fn.body if _isinstance(st, ast.Return) and _isinstance(st.value, ast.Call)
-                              and resolve(_dotted_call(st.value.func)) is not None}
+                              and resolve(_dotted_call(st.value.func)) is not None and not _swapped_pair(st.value, once.get)}
                     for site in out[mark:]:
                         if site["kind"] == "return" and site["line"] in handed:
                             site["helper"] = True

@@ -165,3 +165,20 @@ describe('loss-weights-averaged-apart: a Keras column kept 2-D by a list index o
     await expectSiteLines(rows);
   });
 });
+
+describe('freqs-swapped: frequencies handed to a pair-maker in the other order', () => {
+  const PAIR = 'def as_pair(a, b):\n    return np.asarray(a, dtype=float), np.asarray(b, dtype=float)\n\n\n';
+  const handed = (body: string[]) => freqs(body).replace('def compute_class_freqs', `${PAIR}def compute_class_freqs`);
+  const computed = ['N = labels.shape[0]', 'positive = np.sum(labels, axis=0) / N', 'negative = 1 - positive'];
+  it('names the return whose own arguments show the swap, not one that hands the work on', async () => {
+    const rows: SiteRow[] = [
+      ['as_pair(negative, positive), negative = 1 - positive', 'freqs-swapped', handed([...computed, 'return as_pair(negative, positive)']), ['return as_pair(negative, positive)']],
+      ['as_pair(1 - p, p) written in place', 'freqs-swapped', handed(['p = np.mean(labels, axis=0)', 'return as_pair(1 - p, p)']), ['return as_pair(1 - p, p)']],
+      ['as_pair(neg_freq, pos_freq), by their names', 'freqs-swapped',
+        handed(['pos_freq = np.mean(labels, axis=0)', 'neg_freq = np.mean(1 - labels, axis=0)', 'return as_pair(neg_freq, pos_freq)']), ['return as_pair(neg_freq, pos_freq)']],
+      ['as_pair(positive, negative): the order right here, none', 'freqs-swapped', handed([...computed, 'return as_pair(positive, negative)']), undefined],
+      ['as_pair(labels.T, N): no frequencies in its arguments, none', 'freqs-swapped', handed(['N = labels.shape[0]', 'return as_pair(labels.T, N)']), undefined],
+    ];
+    await expectSiteLines(rows);
+  });
+});
