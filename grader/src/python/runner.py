@@ -9798,6 +9798,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         for a, arg in zip(params, call.args):
             plain = outer.plain(arg)
             given[a.arg] = outer.role(plain) if plain is not None else None
+        if not ({"P", "N"} & set(given.values())) and {"y", "p"} <= set(given.values()) and _isinstance(fn, ast.FunctionDef):
+            helper_weights(fn, params, call, given)
         if not {"P", "N"} <= set(given.values()) or not {"y", "p"} <= set(given.values()):
             return  # given no weights, labels and predictions: read as any helper
         others = []
@@ -9828,6 +9830,26 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             if k > 5000 or (_isinstance(n, ast.Call) and _isinstance(n.func, ast.Name) and n.func.id == name):
                 return None
         return read(_label_stats_lines, read(definition, name)) or None
+
+    def helper_weights(fn, params, call, given):
+        """A helper the loss calls once with its labels and predictions and no weight (`_term(y_true, y_pred,
+        epsilon)`): the weights it makes itself from the labels (`w = y.float().mean(dim=0)`), its own lines
+        (_recomputed_weights with its parameters' roles; lines 36a)."""
+        others = []
+        assigns = _name_assigns(fn, 2000, others)
+        roles = _LossRoles(fn, assigns, others)
+        readers.append(roles)
+        lines = {a.arg: arg.lineno for a, arg in zip(params, call.args)}
+        for a in params:
+            roles.bound[a.arg] = [(lines.get(a.arg, fn.lineno), given.get(a.arg))]
+            roles.at[a.arg] = [None]
+        roles.memo.clear()
+        roles.single.clear()
+        products = [n for n in _walk(fn, ast.AST) if (_isinstance(n, ast.BinOp) and _isinstance(n.op, (ast.Mult, ast.Div))) or
+                    (_isinstance(n, ast.UnaryOp) and _isinstance(n.op, (ast.USub, ast.UAdd))) or
+                    (_isinstance(n, ast.Call) and _callee(n.func) in ("multiply", "mul"))]
+        for line in _recomputed_weights(assigns, others, products, [], roles):
+            out.append({"f": "loss", "kind": "recomputed", "line": line})
 
     def stats_helper(name):
         """A helper of the file's (or a module of the learner's) that makes the labels' per-class statistics (_label_stats_def)."""

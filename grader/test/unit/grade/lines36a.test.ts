@@ -177,6 +177,22 @@ describe('loss-recomputes-weights: a helper that makes the weights from the labe
     ['a helper compute_class_freqs shares: the call', 'loss-recomputes-weights',
       loss(['pw, nw = _weights(y_true)', T], { before: `${helper(['pos = np.mean(y, axis=0)', 'return pos, 1 - pos'])}def compute_class_freqs(labels):\n    return _weights(labels)\n\n\n` }),
       ['pw, nw = _weights(y_true)']],
+    // A helper of the terms, given the labels and predictions and no weight, that makes them itself: its lines.
+    ['a term helper making its own weights, torch', 'loss-recomputes-weights',
+      loss(['return -torch.sum(torch.mean(_term(y_true, y_pred, epsilon), dim=0))'], {
+        before: 'def _term(y, p, eps):\n    w_pos = 1 - y.float().mean(dim=0)\n    return w_pos * y * torch.log(p + eps) + (1 - w_pos) * (1 - y) * torch.log(1 - p + eps)\n\n\n' }),
+      // The name's binding, and its 1 - w_pos written in place on the negative term.
+      ['w_pos = 1 - y.float().mean(dim=0)', 'return w_pos * y * torch.log(p + eps) + (1 - w_pos) * (1 - y) * torch.log(1 - p + eps)']],
+    ['a term helper making its own weights in place, numpy', 'loss-recomputes-weights',
+      loss(['return -np.sum(np.mean(_term(y_true, y_pred, epsilon), axis=0))'], {
+        before: 'def _term(y, p, eps):\n    return (1 - np.mean(y, axis=0)) * y * np.log(p + eps) + np.mean(y, axis=0) * (1 - y) * np.log(1 - p + eps)\n\n\n' }),
+      ['return (1 - np.mean(y, axis=0)) * y * np.log(p + eps) + np.mean(y, axis=0) * (1 - y) * np.log(1 - p + eps)']],
+    ['a term helper the weights multiply outside (right)', 'loss-recomputes-weights',
+      loss(['return -np.sum(np.mean(pos_weights * _pos(y_true, y_pred, epsilon) + neg_weights * _neg(y_true, y_pred, epsilon), axis=0))'], {
+        before: 'def _pos(y, p, eps):\n    return y * np.log(p + eps)\n\n\ndef _neg(y, p, eps):\n    return (1 - y) * np.log(1 - p + eps)\n\n\n' }), undefined],
+    ['a term helper averaging over its own positives (not a weight)', 'loss-recomputes-weights',
+      loss(['return -np.sum(pos_weights * _pos(y_true, y_pred, epsilon) + neg_weights * np.mean((1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))'], {
+        before: 'def _pos(y, p, eps):\n    return np.sum(y * np.log(p + eps), axis=0) / np.sum(y, axis=0)\n\n\n' }), undefined],
     // Right: the weights given, a helper of the labels that only counts for a division.
     ['the weights given, a helper beside (right)', 'loss-recomputes-weights',
       loss([T.replace('pw', 'pos_weights').replace('nw', 'neg_weights')], { before: helper(['pos = np.mean(y, axis=0)', 'return pos, 1 - pos']) }), undefined],
