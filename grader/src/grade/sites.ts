@@ -418,8 +418,13 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fn: 'compute_class_freqs',
     candidate: (s) => s.kind === 'swapped',
     every: true,
-    fix: (shown) =>
-      `${shown.length > 1 ? 'These lines compute each frequency' : 'This line computes a frequency'} into the other's name: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies the fraction of 0s, 1 minus it; the return's order is right.`,
+    // The catalogue's words say the return's order; here the return is right and the values are each other's.
+    fixWhen: {
+      when: (s) => s.kind === 'swapped',
+      did: "you compute positive_frequencies and negative_frequencies into each other's names (the fraction of 0s where the fraction of 1s belongs), then return them in order",
+      fix: (shown) =>
+        `${shown.length > 1 ? 'These lines compute each frequency' : 'This line computes a frequency'} into the other's name: positive_frequencies must be the fraction of 1s in each column (the mean of labels over the examples) and negative_frequencies the fraction of 0s, 1 minus it; the return's order is right.`,
+    },
     otherwise: {
       fn: 'compute_class_freqs',
       candidate: (s) => s.kind === 'return' && s.helper !== true,

@@ -104,6 +104,8 @@ describe('freqs-swapped: the assignments that compute each frequency into the ot
       ...right.map(([, body]) => freqs(body)),
     ]);
     expect(siteOf('freqs-swapped', fs[0])?.fix).toMatch(/^These lines compute each frequency into the other's name: .*the return's order is right\.$/);
+    // Said so too, where the catalogue's words say the return's order is wrong.
+    expect(siteOf('freqs-swapped', fs[0])?.did).toMatch(/^you compute positive_frequencies and negative_frequencies into each other's names/);
     // Right code: no assignment is a site (its return only, which the rule names only when the values say so).
     expect(right.map(([name], i) => [name, fs[i + 1]!['compute_class_freqs']!.sites!.filter((s) => s.kind === 'swapped')])).toEqual(right.map(([name]) => [name, []]));
   });
