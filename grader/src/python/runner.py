@@ -5454,6 +5454,27 @@ def _integer_mean(call, values):
     return name == "reduce_mean" or (name == "mean" and owner in ("K", "backend", "statistics"))
 
 
+def _labels_only(e, roles, depth=0):
+    """Whether e is the labels and numbers alone (`y_true`, `y_true[:, i]`, `1 - y_true[:, i]`): a mean
+    of it keeps integer labels integers; not a term that multiplies them by a weight or a log
+    (`K.mean(pos_weights * y_true * K.log(y_pred))` averages floats)."""
+    import ast
+
+    if depth > 8:
+        return False
+    if _isinstance(e, ast.Name):
+        return roles.role(e.id) == "y"
+    if _isinstance(e, ast.Constant):
+        return _type(e.value) in (int, bool)
+    if _isinstance(e, ast.Subscript):
+        return _labels_only(e.value, roles, depth + 1)
+    if _isinstance(e, ast.UnaryOp):
+        return _labels_only(e.operand, roles, depth + 1)
+    if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)):
+        return _labels_only(e.left, roles, depth + 1) and _labels_only(e.right, roles, depth + 1)
+    return False
+
+
 def _int_cast_of_fraction(call):
     """An integer cast of a fraction computed in it: `(np.sum(labels, axis=0) / N).astype(int)`,
     `tf.cast(pos / n, tf.int32)`, `(t.sum(0) / n).long()`, or the fraction rounded down by
@@ -9379,7 +9400,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # K.mean(y_true[:, i]), tf.reduce_mean(y_true, axis=0): a mean of the labels, none of them cast
                         # to floats, which keeps integer labels integers (a log-of-mean or product-of-means loss's 0).
                         labels = [x for x in _walk(subject, ast.AST) if _isinstance(x, ast.Name) and roles.role(x.id) == "y"]
-                        if labels and not any(_float_cast(x, values()) for x in labels):
+                        if labels and _labels_only(subject, roles) and not any(_float_cast(x, values()) for x in labels):
                             site["integer"] = True
                     if f == "freqs" and any(k.arg in ("keepdims", "keepdim") and _isinstance(k.value, ast.Constant) and k.value.value is True
                                             for k in node.keywords):

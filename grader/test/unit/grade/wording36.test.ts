@@ -248,6 +248,8 @@ describe('a mean of integer labels in the loss (K.mean, tf.reduce_mean): the int
     ['labels cast to floats in the call', lossFactory(KERAS, TERMS('K.mean', 'K.log', (y) => `K.cast(${y}, 'float32')`)), []],
     ['y_true cast to floats first', lossFactory(KERAS, ["y_true = K.cast(y_true, 'float32')", ...TERMS('K.mean', 'K.log', (y) => y)]), []],
     ["numpy's mean, which gives floats", lossFactory('import numpy as np', TERMS('np.mean', 'np.log', (y) => y)), []],
+    // A mean of a whole term that holds the labels averages floats (the sample notebooks' K.mean(w * y_true * K.log(p))).
+    ['K.mean of a term', lossFactory(KERAS, ['loss = 0.0', 'for i in range(len(pos_weights)):', '    loss += -K.mean(pos_weights[i] * y_true[:, i] * K.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * K.log(1 - y_pred[:, i] + epsilon))', 'return loss']), []],
   ] as const)('the runner marks %s', async (_, src, lines) => {
     expect(await integerLines(src)).toEqual(lines);
   });
