@@ -725,7 +725,12 @@ function argumentOrderMistake(sub: Submission, run: RunOutcome, verdicts: { c: C
  * site, no "hardcoded" one), the class index off by one, told so (lines 35a: it was told as
  * hard-coded classes, whose fix did not fit). `mistakes` and `perCase` are changed in place.
  */
-function shiftedLoopRetold(mistakes: MistakeReport[], perCase: Map<string, MistakeId[]>, run: RunOutcome, verdicts: readonly { c: Case; outcome: CallOutcome }[]): void {
+function shiftedLoopRetold(
+  mistakes: MistakeReport[],
+  perCase: Map<string, MistakeId[]>,
+  run: RunOutcome,
+  verdicts: readonly { c: Case; outcome: CallOutcome; v: { status: string } }[],
+): void {
   const sites = run.load.ok ? run.load.functions.get_weighted_loss?.sites : undefined;
   // Or a column or weight read one class forward (y_true[:, i + 1], pos_weights[i + 1]): its last class's IndexError (lines 35d).
   const off = (s: Site) => (s.kind === 'shifted' && s.loop === true) || (s.forward === true && (s.kind === 'shifted' || (s.kind === 'weight' && s.index === 'shifted')));
@@ -735,8 +740,18 @@ function shiftedLoopRetold(mistakes: MistakeReport[], perCase: Map<string, Mista
   const raised = (id: string) => verdicts.some(({ c, outcome }) => c.id === id && outcome.status === 'error');
   if (!m || mistakes.some((x) => x.id === 'loss-class-index-off-by-one') || !m.cases.every(raised)) return;
   const [from, to] = [MISTAKES['loss-hardcoded-classes'], MISTAKES['loss-class-index-off-by-one']];
-  mistakes[at] = { ...m, id: to.id, message: m.message.replace(from.did, () => to.did), fix: to.fix };
+  // That loop raises at column C on every case, C = 14 too, where no fixed count of 2 to 14 does
+  // (learners 36: the 14-class cases were left out, the mistake 'partial'): every failed loss case
+  // that raised IndexError is its own, and with every failed loss case so, it is named in full.
+  const indexError = (o: CallOutcome) => o.status === 'error' && o.error.type === 'IndexError';
+  const failedLoss = verdicts.filter(({ c, v }) => c.function === 'weighted_loss' && v.status !== 'passed');
+  const cases = failedLoss.filter(({ c, outcome }) => m.cases.includes(c.id) || indexError(outcome)).map(({ c }) => c.id);
+  const full = m.confidence === 'full' || cases.length === failedLoss.length;
+  let message = m.message.replace(from.did, () => to.did);
+  if (full && m.confidence === 'partial') message = message.replace(/^Some of your results suggest that /, 'It looks like ');
+  mistakes[at] = { ...m, id: to.id, message, fix: to.fix, cases, confidence: full ? 'full' : m.confidence };
   for (const [id, list] of perCase) perCase.set(id, list.map((x) => (x === from.id ? to.id : x)));
+  for (const id of cases) if (!perCase.get(id)?.includes(to.id)) perCase.set(id, [...(perCase.get(id) ?? []), to.id]);
 }
 
 /**

@@ -107,3 +107,27 @@ describe('epsilon once after both terms', () => {
     expect(report.mistakes[0]!.message).toContain('(here: once after the two terms, w * y * log(y_pred) + w * (1 - y) * log(1 - y_pred) + epsilon, with no epsilon inside either log)');
   });
 });
+
+// Learners 36: a class loop over range(1, C + 1) raises IndexError at column C on every loss case,
+// 14 classes too. Told loss-class-index-off-by-one from loss-hardcoded-classes' errors, it kept that
+// model's cases: a fixed count of 2 to 14 raises on fewer classes only, so the 14-class cases
+// (loss-float32) were left out and the mistake was 'partial' ("Some of your results suggest ..."),
+// though every failure was that one IndexError.
+describe('range(1, C + 1) over the classes, 14 classes too', () => {
+  it('is named in full, on every loss case', async () => {
+    const { report } = await check(
+      'range_1_c_plus_1.py',
+      loss(
+        '        loss = 0.0\n' +
+          '        for i in range(1, len(pos_weights) + 1):\n' +
+          `            loss += ${TERM.replaceAll('pos_weights[i]', 'pos_weights[i - 1]').replaceAll('neg_weights[i]', 'neg_weights[i - 1]')}\n` +
+          '        return loss\n',
+      ),
+    );
+    const failed = report.cases.filter((c) => c.function === 'weighted_loss' && c.status !== 'passed').map((c) => c.id);
+    expect(failed).toContain('loss-float32');
+    expect(report.mistakes.map((m) => [m.id, m.confidence])).toEqual([['loss-class-index-off-by-one', 'full']]);
+    expect(report.mistakes[0]!.cases).toEqual(failed);
+    expect(report.mistakes[0]!.message).toMatch(/^It looks like your class loop runs over range\(1, C \+ 1\)/);
+  });
+});
