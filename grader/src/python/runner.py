@@ -9823,6 +9823,16 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             helper_weights(fn, params, call, given)
         if not {"P", "N"} <= set(given.values()) or not {"y", "p"} <= set(given.values()):
             return  # given no weights, labels and predictions: read as any helper
+        _, _, roles, products = helper_roles(fn, params, call, given)
+        for line in _swapped_weights(products, roles):
+            out.append({"f": "loss", "kind": "swapped", "line": line})
+        for line, kind in _term_labels(products, roles):
+            out.append({"f": "loss", "kind": kind, "line": line})
+
+    def helper_roles(fn, params, call, given):
+        """A helper def the loss calls once (`call`), read with the roles its arguments have there (`given`:
+        parameter -> "y", "p", "P", "N" or None): its assigns, the names bound otherwise, its _LossRoles (one of
+        `readers`) with each parameter bound where the call gives it, and its products (the terms' candidates)."""
         others = []
         assigns = _name_assigns(fn, 2000, others)
         roles = _LossRoles(fn, assigns, others)
@@ -9836,10 +9846,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         products = [n for n in _walk(fn, ast.AST) if (_isinstance(n, ast.BinOp) and _isinstance(n.op, (ast.Mult, ast.Div))) or
                     (_isinstance(n, ast.UnaryOp) and _isinstance(n.op, (ast.USub, ast.UAdd))) or
                     (_isinstance(n, ast.Call) and _callee(n.func) in ("multiply", "mul"))]
-        for line in _swapped_weights(products, roles):
-            out.append({"f": "loss", "kind": "swapped", "line": line})
-        for line, kind in _term_labels(products, roles):
-            out.append({"f": "loss", "kind": kind, "line": line})
+        return assigns, others, roles, products
 
     def helper_lines(name):
         """A statistics helper's own lines that make the labels' statistics (_label_stats_lines), when it is a
@@ -9856,19 +9863,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         """A helper the loss calls once with its labels and predictions and no weight (`_term(y_true, y_pred,
         epsilon)`): the weights it makes itself from the labels (`w = y.float().mean(dim=0)`), its own lines
         (_recomputed_weights with its parameters' roles; lines 36a)."""
-        others = []
-        assigns = _name_assigns(fn, 2000, others)
-        roles = _LossRoles(fn, assigns, others)
-        readers.append(roles)
-        lines = {a.arg: arg.lineno for a, arg in zip(params, call.args)}
-        for a in params:
-            roles.bound[a.arg] = [(lines.get(a.arg, fn.lineno), given.get(a.arg))]
-            roles.at[a.arg] = [None]
-        roles.memo.clear()
-        roles.single.clear()
-        products = [n for n in _walk(fn, ast.AST) if (_isinstance(n, ast.BinOp) and _isinstance(n.op, (ast.Mult, ast.Div))) or
-                    (_isinstance(n, ast.UnaryOp) and _isinstance(n.op, (ast.USub, ast.UAdd))) or
-                    (_isinstance(n, ast.Call) and _callee(n.func) in ("multiply", "mul"))]
+        assigns, others, roles, products = helper_roles(fn, params, call, given)
         for line in _recomputed_weights(assigns, others, products, [], roles):
             out.append({"f": "loss", "kind": "recomputed", "line": line})
 
