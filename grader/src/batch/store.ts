@@ -8,7 +8,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../make-dirs.js';
 import { join } from 'node:path';
-import { fsReason, GraderError } from '../errors.js';
+import { fsReason, GraderError, isMachineError } from '../errors.js';
 import { BatchSummarySchema, parseBatchState, type BatchState, type BatchSummary } from '../schema/batch.js';
 import { GradeReportSchema, type GradeReport } from '../schema/report.js';
 import { renderJson } from '../report/json.js';
@@ -70,10 +70,14 @@ export function writeAtomicSync(path: string, text: string): void {
  * permissions changed mid-batch) is one sentence naming the file, not a stack trace and 'a bug in
  * wlgrade' (exit 3), as a failed batch-state.json write was at the end of a batch.
  */
-async function writeOut(out: string, rel: string, text: string, write: (path: string, text: string) => Promise<void> | void = writeAtomic): Promise<void> {
+async function writeOut(out: string, rel: string, text: string, write: (path: string, text: string) => Promise<void> | void = writeAtomic, machineRaw = false): Promise<void> {
   try {
     await write(join(out, rel), text);
   } catch (e) {
+    // machineRaw: the machine's own error (a full disk, a read-only or failing one) goes up as it is,
+    // for the batch's boundary to stop on (machineStop) rather than give every learner after a row.
+    // A failed write (ENOSPC) names no path: the file's is given, for the sentence.
+    if (machineRaw && isMachineError(e)) throw Object.assign(e, { path: e.path ?? join(out, rel) });
     throw new GraderError(
       'OUTPUT_UNWRITABLE',
       `Cannot write ${join(out, rel)} (${fsReason(e)}); free space or fix that path in the output folder (or choose another --out), and grade again.`,
@@ -125,7 +129,9 @@ export class BatchStore {
   async writeResult(slug: string, report: GradeReport): Promise<{ file: string; hash: string }> {
     const rel = `${RESULTS_DIR}/${slug}.json`;
     const text = renderJson(report);
-    await writeOut(this.out, rel, text, writeAtomicSync);
+    // A learner's own name that cannot be written (EISDIR, ENAMETOOLONG) is their row; the machine's
+    // error (ENOSPC, EROFS, EIO...) would be every learner's after: run-batch stops on it (batch 36b).
+    await writeOut(this.out, rel, text, writeAtomicSync, true);
     return { file: rel, hash: resultHash(text) };
   }
 

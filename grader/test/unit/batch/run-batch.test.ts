@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { hashSuite, settingsHash } from '../../../src/batch/hash.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/policy.js';
 import { suiteFromTexts } from '../../../src/suite/load-suite.js';
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -387,6 +387,24 @@ describe('runBatch', () => {
     expect(err).toBeInstanceOf(GraderError);
     expect((err as GraderError).message).toMatch(/^Grading stopped while working on a\.py: EMFILE: too many open files, a problem of this machine's, .*ulimit -n.*grade again\.$/);
     expect(bugs).toEqual([]);
+  });
+
+  it("a report that cannot be written for the machine's own error (a full disk) stops the batch in one sentence; a learner's own unwritable name stays their row (batch 36b)", async () => {
+    // writeResult's ENOSPC was an OUTPUT_UNWRITABLE row for every learner after it. A real ENOSPC:
+    // each report's temp file is a link to /dev/full, whose writes fail so.
+    const results = join(dir, 'out', 'results');
+    for (const l of ['a', 'b']) await symlink('/dev/full', join(results, `${l}.json.${process.pid}.tmp`));
+    const err = await runBatch([await item('a'), await item('b')], fakeGrade().grade, store, 1, opts({ jobs: 1 })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GraderError);
+    expect((err as GraderError).code).toBe('OUTPUT_UNWRITABLE');
+    expect((err as GraderError).message).toMatch(/^Grading stopped while working on a\.py: ENOSPC: no space left on the disk at .*results\/a\.json, a problem of this machine's, .*--out on another disk, and grade again\.$/);
+    // A folder where one learner's report goes (EISDIR): that learner's row, the others graded.
+    await rm(join(results, `a.json.${process.pid}.tmp`), { force: true });
+    await rm(join(results, `b.json.${process.pid}.tmp`), { force: true });
+    await mkdir(join(results, 'b.json'));
+    const rows = await runBatch([await item('a'), await item('b'), await item('c')], fakeGrade().grade, store, 1, opts({ jobs: 1 }));
+    expect(rows.map((r) => [r.learner, r.status])).toEqual([['a', 'passed'], ['b', 'error'], ['c', 'passed']]);
+    expect(rows[1]!.error).toMatch(/^Cannot write .*b\.json \(EISDIR/);
   });
 
   it('a state file that cannot be written is one sentence naming it (OUTPUT_UNWRITABLE), with no temp file left behind', async () => {
