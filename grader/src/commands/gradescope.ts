@@ -63,6 +63,25 @@ async function writeResults(path: string, shown: string, text: string): Promise<
   }
 }
 
+/**
+ * The learner's file in the upload folder `dir` (`shown` as given). Its files none of which could be
+ * opened is the learner's, said to them (a catch of everything said they uploaded no Python file).
+ * The folder itself refusing to be listed (EACCES: the user run_autograder runs as may not read
+ * it) is staff's set-up, said to staff (USAGE: exit 2, results.json tells the learner to contact
+ * staff); it told the learner no Python file was found (batch 36b). A bug or the machine's error
+ * goes up, a bug's results.json and its stack in the caller.
+ */
+export async function pickUpload(dir: string, shown: string, links: Array<{ rel: string; what: string }>, others: OtherFiles) {
+  return pickSubmissionFile(dir, links, others).catch((e: unknown) => {
+    // pickSubmissionFile lets only the folder's own refusal up raw (a file's or subfolder's is a note or a GraderError).
+    if (isUnreadable(e)) {
+      throw new GraderError('USAGE', `--submission-dir ${oneLine(shown)} cannot be listed (${fsReason(e)}), a problem of the autograder's set-up, not of the learner's upload; make it readable by the user run_autograder runs as (chmod -R a+rX), or pass the folder holding the learner's upload.`);
+    }
+    if (isGraderError(e)) throw new GraderError(e.code, `Your submission's ${e.message.replace(/^its /, '')}.`);
+    throw e;
+  });
+}
+
 export function registerGradescope(program: Command, setExit: (code: number) => void): void {
   withExamples(withCommon(program.command('gradescope'), 'the bundled public and hidden suites', SANDBOX_HELP.marks), [
     ['wlgrade export gradescope --out autograder.zip', 'build what Gradescope runs this from (its run_autograder calls this command)'],
@@ -95,14 +114,7 @@ export function registerGradescope(program: Command, setExit: (code: number) => 
         }
         const links: Array<{ rel: string; what: string }> = [];
         const others: OtherFiles = { names: [], count: 0 };
-        // The upload's folder refusing to be read is as an upload with no file; its files none of which
-        // could be opened is the learner's, said to them (a catch of everything said they uploaded no
-        // Python file); a bug or the machine's error goes up, a bug's results.json and its stack below.
-        const picked = await pickSubmissionFile(resolve(o.submissionDir), links, others).catch((e: unknown) => {
-          if (isUnreadable(e)) return null;
-          if (isGraderError(e)) throw new GraderError(e.code, `Your submission's ${e.message.replace(/^its /, '')}.`);
-          throw e;
-        });
+        const picked = await pickUpload(resolve(o.submissionDir), o.submissionDir, links, others);
         if (!picked) {
           // A zip uploaded with a link in it (zip -y) unpacks to one: the learner's file is elsewhere.
           const link = links[0];
