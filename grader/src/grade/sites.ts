@@ -499,12 +499,22 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
   },
   // N = len(labels) - 1 before two divisions by N: that line, not the divisions. Divisions by the
   // class count (C of `N, C = labels.shape`, labels.shape[1]) or by every entry (labels.size): each of them (2-3).
+  // N = labels.shape[1] read only as a divisor: its line too, where N is bound (lines 36c), as N = labels.shape[0] - 1's.
   'freqs-wrong-denominator': {
     fn: 'compute_class_freqs',
-    candidate: (s) => (isDivision(s) && s.op === '/') || s.kind === 'count',
-    prefer: (s) => s.kind === 'count' || (isDivision(s) && s.op === '/' && (s.by === 'classes' || s.entries === true)),
-    preferEvery: true,
+    candidate: (s) => s.kind === 'count',
+    every: true,
+    otherwise: {
+      fn: 'compute_class_freqs',
+      candidate: (s) => isDivision(s) && s.op === '/',
+      prefer: (s) => isDivision(s) && s.op === '/' && (s.by === 'classes' || s.entries === true),
+      preferEvery: true,
+    },
   },
+  // range(C - 1), range(1, labels.shape[1]), labels[:, 1:]: each loop or slice that leaves a class out (lines 36c).
+  'freqs-skips-class': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'short', every: true },
+  // return np.array([0.2, 0.4, 0.6]): each list of numbers typed in where the labels' means go (lines 36c).
+  'freqs-ignores-inputs': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'typed', every: true },
   // The line that writes into the argument (labels /= N, out=labels): each of them.
   'freqs-mutates-input': { fn: 'compute_class_freqs', candidate: (s) => s.kind === 'mutates', every: true },
   // Weights (1 / freq, N / count) where the frequencies belong: each reciprocal is undone; a division

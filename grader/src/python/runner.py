@@ -4956,6 +4956,110 @@ def _freqs_class_names(nodes):
     return out
 
 
+def _freqs_short_classes(nodes, labels):
+    """freqs-skips-class's lines (lines 36c): a loop over the columns that stops one class short or starts
+    at the second, range(C - 1), range(labels.shape[1] - 1), range(1, C) (C a name _freqs_class_names
+    reads, or a count _freqs_class_count does), and a slice of the labels' columns leaving one out
+    (labels[:, 1:], labels[:, :-1]). `nodes`: the frequencies' nodes (the visit's), `labels` its first parameter."""
+    import ast
+
+    classes = _freqs_class_names(nodes)
+
+    def count(e):
+        return _freqs_class_count(e) or (_isinstance(e, ast.Name) and e.id in classes)
+
+    out = []
+    for node in nodes:
+        it = node.iter if _isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) else None
+        if _isinstance(it, ast.Call) and _isinstance(it.func, ast.Name) and it.func.id == "range" and not it.keywords and 1 <= _len(it.args) <= 2:
+            stop = it.args[-1]
+            if (_one_short(stop) and count(stop.left) and (_len(it.args) == 1 or _int_const(it.args[0]) == 0)) or (
+                    _len(it.args) == 2 and _int_const(it.args[0]) == 1 and count(stop)):
+                out.append(it.lineno)
+        if labels is not None and _isinstance(node, ast.Subscript) and _isinstance(node.value, ast.Name) and node.value.id == labels:
+            k = _subscript_index(node)
+            cut = k.elts[1] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[0], ast.Slice) \
+                and k.elts[0].lower is None and k.elts[0].upper is None else None
+            if _isinstance(cut, ast.Slice) and cut.step is None and (
+                    (cut.lower is None and cut.upper is not None and _minus_one(cut.upper))
+                    or (cut.upper is None and _int_const(cut.lower) == 1)):
+                out.append(node.lineno)
+    return sorted(set(out))
+
+
+def _freqs_typed_in(nodes):
+    """freqs-ignores-inputs' lines (lines 36c): frequencies typed in, a literal list or tuple of two or more
+    numbers, one of them a fraction strictly between 0 and 1 ([0.2, 0.4], np.array([...]), torch.tensor([...]),
+    tf.constant([...])), that a return gives or an assignment binds (alone, or one of a returned pair)."""
+    import ast
+
+    def number(e):
+        e = e.operand if _isinstance(e, ast.UnaryOp) and _isinstance(e.op, (ast.USub, ast.UAdd)) else e
+        return _isinstance(e, ast.Constant) and _type(e.value) in (int, float)
+
+    def typed(e):
+        if _isinstance(e, ast.Call) and e.args and _callee(e.func) in ("array", "asarray", "tensor", "as_tensor", "constant", "convert_to_tensor", "Tensor", "variable", "Variable"):
+            e = e.args[0]
+        return _isinstance(e, (ast.List, ast.Tuple)) and _len(e.elts) >= 2 and all(number(x) for x in e.elts) \
+            and any(_isinstance(x, ast.Constant) and _type(x.value) is float and 0 < x.value < 1 for x in e.elts)
+
+    out = []
+    for node in nodes:
+        v = node.value if _isinstance(node, (ast.Return, ast.Assign)) else None
+        for e in (v.elts if _isinstance(v, ast.Tuple) and not typed(v) else [v]) if v is not None else ():
+            if typed(e):
+                out.append(e.lineno)
+    return sorted(set(out))
+
+
+def _mod_one_floors(nodes):
+    """freqs-integer-division's lines for a fraction rounded by hand (lines 36c): x - x % 1, x - np.mod(x, 1),
+    x - np.fmod(x, 1), torch.remainder / tf.math.floormod of 1: the whole part kept, the fraction dropped."""
+    import ast
+
+    def mod_one(e):
+        if _isinstance(e, ast.BinOp) and _isinstance(e.op, ast.Mod):
+            return _int_const(e.right) == 1 or (_isinstance(e.right, ast.Constant) and e.right.value == 1.0 and _type(e.right.value) is float)
+        if _isinstance(e, ast.Call) and _callee(e.func) in ("mod", "fmod", "remainder", "floormod") and _len(rest := _call_subject(e)[2]) >= 1:
+            one = rest[0]
+            return _isinstance(one, ast.Constant) and _type(one.value) in (int, float) and one.value == 1
+        return False
+
+    return sorted({node.lineno for node in nodes if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Sub) and mod_one(node.right)})
+
+
+def _class_count_divisors(nodes):
+    """freqs-wrong-denominator's `N =` lines (lines 36c): a name bound once to the number of classes (N =
+    labels.shape[1], len(labels[0])) and read only as a divisor (`/ N`, `/= N`): where N is bound, as
+    N = labels.shape[0] - 1 is."""
+    import ast
+
+    bound, divisors, reads = {}, set(), {}
+    for node in nodes:
+        if _isinstance(node, ast.Assign):
+            for t in node.targets:
+                for n in _walk(t, ast.AST):
+                    if _isinstance(n, ast.Name) and not _isinstance(n.ctx, ast.Load):
+                        bound.setdefault(n.id, []).append(node if t is n and _len(node.targets) == 1 else None)
+        elif _isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr)):
+            t = node.target
+            for n in _walk(t, ast.AST):
+                if _isinstance(n, ast.Name) and not _isinstance(n.ctx, ast.Load):
+                    bound.setdefault(n.id, []).append(None)
+        if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Div) and _isinstance(node.right, ast.Name):
+            divisors.add(id(node.right))
+        elif _isinstance(node, ast.AugAssign) and _isinstance(node.op, ast.Div) and _isinstance(node.value, ast.Name):
+            divisors.add(id(node.value))
+        elif _isinstance(node, ast.Name) and _isinstance(node.ctx, ast.Load):
+            reads.setdefault(node.id, []).append(node)
+    out = []
+    for name, at in bound.items():
+        used = reads.get(name, [])
+        if _len(at) == 1 and at[0] is not None and _freqs_class_count(at[0].value) and used and all(id(n) in divisors for n in used):
+            out.append(at[0].lineno)
+    return sorted(out)
+
+
 def _freqs_class_count(e):
     """X.shape[1] / X.shape[-1], len(X[0]), len(X.T): a number of classes (a name holding one is
     _freqs_class_names')."""
@@ -7481,8 +7585,10 @@ def _swapped_freqs(fn, assigns, others):
     0`) the positives; `1 - labels`, `labels == 0`, `~labels`, logical_not(labels), `N - np.sum(labels,
     axis=0)` (N a count of examples) the negatives; a mean, sum, count, division or cast keeps the side.
     The line of the binding that reads the labels, for each name that counts the other side: both lines
-    when both are computed swapped, one when the other is made from it (`neg = 1 - pos`). Anything not
-    read for sure (a loop filling them, a column, another name of the labels): none."""
+    when both are computed swapped, one when the other is made from it (`neg = 1 - pos`). An array
+    bound once and filled by one `pos[c] = ...` (a class loop's) is read through that fill, a column
+    labels[:, c] as the labels (lines 36c). Anything not read for sure (a list appended to, an array
+    filled twice, another name of the labels): none."""
     import ast
 
     params = fn.args.posonlyargs + fn.args.args if _isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
@@ -7498,14 +7604,21 @@ def _swapped_freqs(fn, assigns, others):
     for k, node in others:
         for t in (node.targets if _isinstance(node, ast.Assign) else [getattr(node, "target", None)]):
             for n in (_walk(t, ast.AST) if _isinstance(t, ast.AST) else ()):
-                if _isinstance(n, ast.Name):
-                    elsewhere.add(n.id)
+                if _isinstance(n, ast.Name) and not _isinstance(n.ctx, ast.Load):
+                    elsewhere.add(n.id)  # a subscript target's array (Load) is read below
     # Filled in place (`pos.append(...)`, `pos[c] = ...` is a Subscript target: an other binder of no name).
+    # An array bound once by name (pos = np.zeros(C)) and filled by one `pos[c] = ...` of a class loop is read
+    # through that fill (lines 36c): its value is the side it counts, at the fill's line.
+    fills = {}
     for k, node in others:
         if _isinstance(node, (ast.Assign, ast.AugAssign)):
             for t in (node.targets if _isinstance(node, ast.Assign) else [node.target]):
                 if _isinstance(t, ast.Subscript) and _isinstance(t.value, ast.Name):
-                    elsewhere.add(t.value.id)
+                    one_fill = _isinstance(node, ast.Assign) and _len(node.targets) == 1 and _isinstance(_subscript_index(t), ast.Name)
+                    fills.setdefault(t.value.id, []).append(node if one_fill else None)
+    filled = {name: nodes[0] for name, nodes in fills.items() if _len(nodes) == 1 and nodes[0] is not None and name not in elsewhere
+              and _len(bound.get(name, [])) == 1 and _isinstance(bound[name][0].value, ast.Call)}
+    elsewhere.update(name for name in fills if name not in filled)
 
     def one(v):
         return _isinstance(v, ast.Constant) and _type(v.value) in (int, float, bool) and v.value == 1
@@ -7521,12 +7634,18 @@ def _swapped_freqs(fn, assigns, others):
             return count(e.args[0], depth + 1)
         return _examples_count(e) and not _entries_count(e)
 
+    def column(e):
+        """labels[:, c] (c a name) of labels filled into a class loop's array: the labels' own values."""
+        k = _subscript_index(e) if _isinstance(e, ast.Subscript) else None
+        return bool(filled) and k is not None and _isinstance(e.value, ast.Name) and e.value.id == labels and _isinstance(k, ast.Tuple) and _len(k.elts) == 2 \
+            and _isinstance(k.elts[0], ast.Slice) and k.elts[0].lower is None and k.elts[0].upper is None and _isinstance(k.elts[1], ast.Name)
+
     def compared(e):
         """+1 / -1 for `labels == 1` / `labels == 0` and the like, None for any other comparison."""
         left = e.left
         while _isinstance(left, ast.Call) and _callee(left.func) in _FREQ_KEEPS and _callee(left.func) not in _SITE_REDUCTIONS:
             left = _call_subject(left)[1]  # torch.as_tensor(labels) == 0, labels.float() == 1
-        if _len(e.ops) != 1 or not (_isinstance(left, ast.Name) and left.id == labels):
+        if _len(e.ops) != 1 or not (_isinstance(left, ast.Name) and left.id == labels or column(left)):
             return None
         op, c = e.ops[0], e.comparators[0]
         if not (_isinstance(c, ast.Constant) and _type(c.value) in (int, float, bool)):
@@ -7550,6 +7669,12 @@ def _swapped_freqs(fn, assigns, others):
         """(+1 the positives / -1 the negatives, the line of the binding that reads the labels), or None."""
         if depth > 12:
             return None
+        if column(e):
+            return (1, line)
+        if _isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Name) and e.value.id in filled and _isinstance(_subscript_index(e), ast.Name):
+            e = e.value  # neg[c] of neg filled in the loop: what neg holds
+        if _isinstance(e, ast.Name) and e.id in filled:
+            return side(filled[e.id].value, filled[e.id].lineno, depth + 1)
         if _isinstance(e, ast.Name):
             if e.id == labels:
                 return (1, line)
@@ -9623,6 +9748,14 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             for line in _freqs_fixed_counts(root, met):
                 out.append({"f": f, "kind": "hardcoded", "line": line})
             first_param = (root.args.posonlyargs + root.args.args)[:1] if _isinstance(root, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+            for line in _freqs_short_classes(met, first_param[0].arg if first_param else None):
+                out.append({"f": f, "kind": "short", "line": line})  # range(C - 1), labels[:, 1:]: a class left out
+            for line in _freqs_typed_in(met):
+                out.append({"f": f, "kind": "typed", "line": line})  # return np.array([0.2, 0.4, 0.6]): not from the labels
+            for line in _mod_one_floors(met):
+                out.append({"f": f, "kind": "integer", "line": line})  # counts / N - (counts / N) % 1: rounded down by hand
+            for line in _class_count_divisors(met):
+                out.append({"f": f, "kind": "count", "line": line})  # N = labels.shape[1], then / N: where N is bound
             for line, like in _int_storage(met, first_param[0].arg if first_param else None):
                 # pos = np.zeros_like(labels[0]) (likeLabels), np.zeros(C, dtype=int): filled by index
                 out.append(dict({"f": f, "kind": "intStore", "line": line}, **({"likeLabels": True} if like else {})))

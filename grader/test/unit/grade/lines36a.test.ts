@@ -81,12 +81,13 @@ describe('freqs-swapped: the assignments that compute each frequency into the ot
     // The return in the wrong order: the return is the line.
     ['right values, returned in the wrong order', 'freqs-swapped',
       freqs([`${P} = np.mean(labels, axis=0)`, `${N} = 1 - ${P}`, `return ${N}, ${P}`]), [`return ${N}, ${P}`]],
-    // Sides not sure: the labels flipped first, or a loop filling the arrays: the return, as before.
+    // Sides not sure: the labels flipped first: the return, as before.
     ['the labels flipped first: the return', 'freqs-swapped',
       freqs(['labels = 1 - labels', `${N} = np.mean(labels, axis=0)`, `${P} = 1 - ${N}`, RET]), [RET]],
-    ['filled in a class loop: the return', 'freqs-swapped',
+    // A class loop filling the arrays, each once: the filling lines (lines 36c).
+    ['filled in a class loop: the fills', 'freqs-swapped',
       freqs([`${P} = np.zeros(labels.shape[1])`, `${N} = np.zeros(labels.shape[1])`, 'for c in range(labels.shape[1]):',
-        `    ${P}[c] = np.mean(labels[:, c] == 0)`, `    ${N}[c] = np.mean(labels[:, c] == 1)`, RET]), [RET]],
+        `    ${P}[c] = np.mean(labels[:, c] == 0)`, `    ${N}[c] = np.mean(labels[:, c] == 1)`, RET]), [`${P}[c] = np.mean(labels[:, c] == 0)`, `${N}[c] = np.mean(labels[:, c] == 1)`]],
   ];
   const right: [string, string[]][] = [
     ['np.mean and 1 - it', [`${P} = np.mean(labels, axis=0)`, `${N} = 1 - ${P}`, RET]],

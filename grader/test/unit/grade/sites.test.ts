@@ -182,6 +182,8 @@ describe('sites on the sample mistakes (submissions/mistakes, the manifest)', ()
       ],
       // The slice or the loop that leaves the first example out (pointers 32b).
       'mistakes/loss-skips-example.py loss-skips-example': 'y, p = y_true[1:, i], y_pred[1:, i]',
+      // The slice that leaves the first class out (lines 36c).
+      'mistakes/freqs-skips-class.py freqs-skips-class': 'positive_frequencies = np.mean(labels[:, 1:], axis=0)',
       'mistakes/freqs-skips-example.py freqs-skips-example': 'for n in range(1, N):',
       // The bitwise NOT of the integer labels (pointers 32b).
       'mistakes/freqs-bitwise-not.py freqs-bitwise-not': 'negative_frequencies = np.sum(~labels.astype(int), axis=0) / N  # "not" the labels',
