@@ -38,7 +38,7 @@ export type TermReduction = 'mean' | 'sum' | 'classes' | 'own' | 'own-guarded';
 
 /** How a (possibly wrong) loss is computed. */
 export interface LossSpec {
-  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument (in both logs, or in the first or the second only, the argument in the other), the argument where the case passes one and a default of the learner's (`fixedEpsilon`) where it leaves it out, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
+  /** Where ε goes: inside both logs (correct), nowhere (the logs as they are, or with -inf made finite by np.nan_to_num), added after the log, in one log only, subtracted in the second log (log(1 − (p + ε))) or added to p up front and again in both logs (log(p + 2ε), log(1 − p)), a fixed value (`fixedEpsilon`) instead of the argument (in both logs, or in the first or the second only, the argument in the other), the argument where the case passes one and a default of the learner's (`fixedEpsilon`) where it leaves it out, clipping p to [ε, 1−ε] (or [1e-7, 1−1e-7]) with or without adding ε (Keras's binary_crossentropy: [1e-7, 1−1e-7] and 1e-7, in float64 or float32, on p or on p + ε added up front), each log's argument floored at ε (log(max(p, ε))), each log floored at −100 (PyTorch's binary_cross_entropy), np.ma.log without ε (a log of 0 masked: filled with 0, or the example left out of its class's mean), or ε added after a whole weighted term, outside the log and its factors (`w * y * log(p) + epsilon`: no brackets), to both terms, or to one while the other log is right. */
   eps:
     | 'inside'
     | 'none'
@@ -63,6 +63,8 @@ export interface LossSpec {
     | 'clip-default-add'
     | 'keras-bce'
     | 'keras-bce-f32'
+    | 'keras-bce-shifted'
+    | 'keras-bce-shifted-f32'
     | 'floor'
     | 'log-floor'
     | 'after-term'
@@ -734,6 +736,16 @@ function logs(p: number, eps: number, mode: LossSpec['eps'], fold = false, fixed
       const f = Math.fround;
       const e = f(DEFAULT_EPSILON);
       const q = Math.min(Math.max(f(p), e), f(1 - DEFAULT_EPSILON));
+      return [f(Math.log(f(q + e))), f(Math.log(f(f(1 - q) + e)))];
+    }
+    case 'keras-bce-shifted':
+    case 'keras-bce-shifted-f32': {
+      // K.binary_crossentropy(y_true, y_pred + epsilon): epsilon added to the predictions up front,
+      // then Keras's own clip to [1e-7, 1 - 1e-7] and 1e-7 inside both logs (in float32 on float32
+      // tensors, the sum p + ε too). A prediction of 0 gives log(ε + 1e-7), one of 1 log(2e-7).
+      const f = mode === 'keras-bce-shifted-f32' ? Math.fround : (x: number) => x;
+      const e = f(DEFAULT_EPSILON);
+      const q = Math.min(Math.max(f(f(p) + f(eps)), e), f(1 - DEFAULT_EPSILON));
       return [f(Math.log(f(q + e))), f(Math.log(f(f(1 - q) + e)))];
     }
     case 'floor':

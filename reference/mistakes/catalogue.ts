@@ -88,6 +88,17 @@ const KERAS_CLIP_FIX =
  */
 const KERAS_BCE =
   "clipped to [1e-7, 1 - 1e-7] and 1e-7 added, whatever epsilon is given: K.binary_crossentropy does that (Keras 2's, and tf.keras.backend's in Keras 3), so write the two logs yourself with the epsilon argument";
+/**
+ * KERAS_BCE on the predictions with epsilon added up front (K.binary_crossentropy(y_true, y_pred +
+ * epsilon)): the learner's epsilon and Keras's clip and 1e-7 together (learners 36 b01).
+ */
+const KERAS_BCE_SHIFTED =
+  "epsilon added to the predictions before K.binary_crossentropy, which then clips them to [1e-7, 1 - 1e-7] and adds its own 1e-7 inside both logs: K.binary_crossentropy(y_true, y_pred + epsilon)";
+/** KERAS_BCE_SHIFTED written by the learner's own code: epsilon added, then a clip and a fixed 1e-7. */
+const KERAS_BCE_SHIFTED_BY_HAND = 'epsilon added to the predictions, then clipped to [1e-7, 1 - 1e-7] (K.epsilon()) and 1e-7 added inside the log';
+/** The fix for KERAS_BCE_SHIFTED: the two logs with the epsilon argument, on the predictions as given. */
+const KERAS_BCE_SHIFTED_FIX =
+  "Follow the formula with the epsilon argument inside each log, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), on the predictions as given: add nothing to y_pred up front, and where Keras's backend binary_crossentropy is called (it clips the predictions and adds its own 1e-7 whatever epsilon is), write the two logs yourself instead of calling it.";
 /** The fix for weights and cross-entropy reduced apart over the whole matrix: multiply first, then the loss's own reductions. */
 const MATRIX_APART_FIX =
   "Multiply the weights and the cross-entropy element by element before any mean or sum, then average over the examples and add the classes up: np.sum(np.mean(w * bce, axis=0)) with w = pos_weights * y_true + neg_weights * (1 - y_true) and bce = -(y_true * np.log(y_pred + epsilon) + (1 - y_true) * np.log(1 - y_pred + epsilon)).";
@@ -311,19 +322,25 @@ const entries: Mistake[] = [
       KERAS_BCE,
       // On float32 tensors (the learner's casts, or Keras's own): one piece of code, one label.
       KERAS_BCE,
+      KERAS_BCE_SHIFTED,
+      KERAS_BCE_SHIFTED,
     ],
     variantFixes: [
       undefined,
       undefined,
       KERAS_BCE_FIX,
       KERAS_BCE_FIX,
+      KERAS_BCE_SHIFTED_FIX,
+      KERAS_BCE_SHIFTED_FIX,
     ],
-    byHand: [undefined, undefined, { label: KERAS_BCE_BY_HAND }, { label: KERAS_BCE_BY_HAND }],
+    byHand: [undefined, undefined, { label: KERAS_BCE_BY_HAND }, { label: KERAS_BCE_BY_HAND }, { label: KERAS_BCE_SHIFTED_BY_HAND }, { label: KERAS_BCE_SHIFTED_BY_HAND }],
     loss: (s) => [
       { ...s, eps: 'clip-add' },
       { ...s, eps: 'clip-default-add' },
       { ...s, eps: 'keras-bce' },
       { ...s, eps: 'keras-bce-f32' },
+      { ...s, eps: 'keras-bce-shifted' },
+      { ...s, eps: 'keras-bce-shifted-f32' },
     ],
   },
   {
