@@ -8,7 +8,7 @@ import { basename, extname, resolve } from 'node:path';
 import { fsReason, GraderError, isGraderError } from './errors.js';
 import { escapeLineBreaks as oneLine } from './report/escape.js';
 import { callsFor, gradeSuite, PYTHON_NAME, runnerBug, runnerBugError, type LoadFailure } from './grade/grade-suite.js';
-import { exportedCellOf, RAISED_AT, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
+import { exportedCellOf, lossLogOf, RAISED_AT, SITE_RULES, sourceLines, withSiteText } from './grade/sites.js';
 import type { SubmissionKind } from './schema/protocol.js';
 import type { GradedReport } from './schema/report.js';
 import { vetImportClaims } from './sandbox/import-facts.js';
@@ -196,7 +196,9 @@ function sourceReader(sub: Submission): () => string {
 
 async function graded(suite: Suite, outcome: RunOutcome, sub: Submission, opts: GradeOptions, source = sourceReader(sub)): Promise<GradedReport> {
   const cellMark = exportedCells(outcome, sub, source);
-  const ctx = { submission: sub, version: opts.version, python: opts.python, keras: opts.keras, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
+  // The log the loss calls, read from the file only when a fix or note of the loss writes one.
+  const lossLog = () => lossLogOf(outcome.load.ok ? outcome.load.functions : undefined, sourceLines(source(), sub.kind === 'ipynb' ? 'ipynb' : 'py'), siblingLines(sub));
+  const ctx = { submission: sub, version: opts.version, python: opts.python, keras: opts.keras, lossLog, ...(opts.learner !== undefined ? { learner: opts.learner } : {}), ...(cellMark ? { cellMark } : {}), ...(opts.loadFailedBefore ? { loadFailedBefore: opts.loadFailedBefore } : {}) };
   const report = withSites(gradeSuite(suite, outcome, ctx), source, sub);
   // The learner's modules it imported ran with it: said, since a choice note names them as files "not" graded;
   // those the runner's loader executed only (a name in a comment was sent, and never imported).
@@ -235,13 +237,14 @@ function withSites(report: GradedReport, source: () => string, sub: Submission):
   if (located.length === 0) return report;
   const own = located.filter((m) => m.location!.file === undefined);
   const lines = own.length === 0 ? null : sourceLines(source(), own.some((m) => m.location!.cell !== undefined) ? 'ipynb' : 'py');
-  // A line of a module of the learner's beside it (a graded function it defines): from the bytes sent to the run.
-  const sibling = (file: string) => {
-    const s = sub.siblings?.find((x) => x.name === file);
-    return s ? sourceLines(decodeText(s.bytes), 'py')?.file : undefined;
-  };
-  return { ...report, mistakes: withSiteText(report.mistakes, lines, sibling) };
+  return { ...report, mistakes: withSiteText(report.mistakes, lines, siblingLines(sub)) };
 }
+
+/** A line of a module of the learner's beside the file (a graded function it defines): from the bytes sent to the run. */
+const siblingLines = (sub: Submission) => (file: string) => {
+  const s = sub.siblings?.find((x) => x.name === file);
+  return s ? sourceLines(decodeText(s.bytes), 'py')?.file : undefined;
+};
 
 /**
  * `run` with its load's missing modules read again in a process that runs no learner code

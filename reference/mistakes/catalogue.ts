@@ -271,7 +271,7 @@ const entries: Mistake[] = [
     id: 'loss-epsilon-subtracted',
     fn: 'weighted_loss',
     did: 'your second log is log(1 - (y_pred + epsilon)), which subtracts epsilon instead of adding it, so a prediction of exactly 1 gives the log of a negative number (NaN); adding epsilon to y_pred once, up front (y_pred = y_pred + epsilon, or y_pred += epsilon), does that too',
-    fix: 'Add epsilon inside each log, to what that log takes: log(y_pred + epsilon) and log(1 - y_pred + epsilon), not to y_pred once for both.',
+    fix: 'Add epsilon inside each log, to what that log takes: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), not to y_pred once for both.',
     variants: [
       'log(1 - (y_pred + epsilon)) in the second log',
       'epsilon added to y_pred up front and again inside both logs: log(y_pred + 2 * epsilon), and log(1 - y_pred) with no epsilon left, since the two cancel',
@@ -408,7 +408,7 @@ const entries: Mistake[] = [
     id: 'loss-swapped-weights',
     fn: 'weighted_loss',
     did: 'you multiply the positive term by neg_weights and the negative term by pos_weights',
-    fix: 'pos_weights[i] multiplies y_true * log(y_pred + epsilon); neg_weights[i] multiplies (1 - y_true) * log(1 - y_pred + epsilon).',
+    fix: 'pos_weights[i] multiplies y_true * np.log(y_pred + epsilon); neg_weights[i] multiplies (1 - y_true) * np.log(1 - y_pred + epsilon).',
     loss: (s) => [{ ...s, weights: 'swapped' }],
   },
   {
@@ -481,7 +481,7 @@ const entries: Mistake[] = [
     id: 'loss-sign-one-term',
     fn: 'weighted_loss',
     did: 'the minus sign covers only one of the two terms (-w·y·log(p) + w·(1 - y)·log(1 - p)), so the other term is added with the wrong sign',
-    fix: 'Negate the whole sum: -(pos_weights[i] * y * log(y_pred + epsilon) + neg_weights[i] * (1 - y) * log(1 - y_pred + epsilon)).',
+    fix: 'Negate the whole sum: -(pos_weights[i] * y * np.log(y_pred + epsilon) + neg_weights[i] * (1 - y) * np.log(1 - y_pred + epsilon)).',
     variants: ['the minus on the positive term only', 'the minus on the negative term only'],
     loss: (s) => [
       { ...s, signOn: 'pos' },
@@ -566,7 +566,7 @@ const entries: Mistake[] = [
     id: 'loss-same-weight-both-terms',
     fn: 'weighted_loss',
     did: 'you multiply both terms by the same weight: pos_weights[i] on both, or neg_weights[i] on both, as a weight times the whole binary cross-entropy does',
-    fix: 'pos_weights[i] multiplies only the positive term y_true * log(y_pred + epsilon); neg_weights[i] multiplies only the negative term (1 - y_true) * log(1 - y_pred + epsilon).',
+    fix: 'pos_weights[i] multiplies only the positive term y_true * np.log(y_pred + epsilon); neg_weights[i] multiplies only the negative term (1 - y_true) * np.log(1 - y_pred + epsilon).',
     variants: ['pos_weights[i] on both terms', 'neg_weights[i] on both terms'],
     loss: (s) => [
       { ...s, weights: 'pos-both' },
@@ -588,7 +588,7 @@ const entries: Mistake[] = [
     id: 'loss-same-log-both-terms',
     fn: 'weighted_loss',
     did: 'both terms take the log of the same thing: log(y_pred + epsilon) in both, or log(1 - y_pred + epsilon) in both',
-    fix: 'The positive term takes log(y_pred + epsilon); the negative term takes log(1 - y_pred + epsilon).',
+    fix: 'The positive term takes np.log(y_pred + epsilon); the negative term takes np.log(1 - y_pred + epsilon).',
     variants: ['log(y_pred + epsilon) in both terms', 'log(1 - y_pred + epsilon) in both terms'],
     loss: (s) => [
       { ...s, logArgs: 'p-both' },
@@ -655,14 +655,14 @@ const entries: Mistake[] = [
     id: 'loss-labels-in-log',
     fn: 'weighted_loss',
     did: 'the logs take the labels instead of the predictions, log(y_true + epsilon) and log(1 - y_true + epsilon), so the loss is about 0 whatever the predictions are',
-    fix: 'The logs take the predictions: log(y_pred[:, i] + epsilon) and log(1 - y_pred[:, i] + epsilon); y_true[:, i] and (1 - y_true[:, i]) only multiply the terms.',
+    fix: 'The logs take the predictions: np.log(y_pred[:, i] + epsilon) and np.log(1 - y_pred[:, i] + epsilon); y_true[:, i] and (1 - y_true[:, i]) only multiply the terms.',
     loss: (s) => [{ ...s, logArgs: 'labels' }],
   },
   {
     id: 'loss-sigmoid-on-probabilities',
     fn: 'weighted_loss',
     did: 'you apply a sigmoid to y_pred as if it were logits, but the model\'s outputs are already probabilities',
-    fix: 'Use y_pred as it is: log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no sigmoid.',
+    fix: 'Use y_pred as it is: np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), with no sigmoid.',
     loss: (s) => [{ ...s, sigmoid: true }],
   },
   {
@@ -705,7 +705,7 @@ const entries: Mistake[] = [
     id: 'loss-swapped-arguments',
     fn: 'weighted_loss',
     did: 'your weighted_loss treats its first argument as the predictions and its second as the labels (its parameters in the wrong order, weighted_loss(y_pred, y_true), or y_true and y_pred exchanged throughout the formula)',
-    fix: 'Keras calls the loss as weighted_loss(y_true, y_pred): labels first, predictions second. The labels only multiply the terms and the predictions go inside the logs: y_true * log(y_pred + epsilon) and (1 - y_true) * log(1 - y_pred + epsilon).',
+    fix: 'Keras calls the loss as weighted_loss(y_true, y_pred): labels first, predictions second. The labels only multiply the terms and the predictions go inside the logs: y_true * np.log(y_pred + epsilon) and (1 - y_true) * np.log(1 - y_pred + epsilon).',
     loss: (s) => [{ ...s, swapArgs: true }],
   },
   {
@@ -858,7 +858,7 @@ const entries: Mistake[] = [
     id: 'loss-thresholded-predictions',
     fn: 'weighted_loss',
     did: 'you turn the predictions into hard 0/1 decisions (y_pred > 0.5 or y_pred >= 0.5, or a rounding of y_pred) before the logs, so each log is of 0 + ε or 1 + ε: the loss then scores the decisions, not the probabilities, and has no gradient to train on',
-    fix: 'Use the probabilities as they are, log(y_pred + epsilon) and log(1 - y_pred + epsilon), with no threshold or rounding: a threshold belongs to the accuracy, never to the loss.',
+    fix: 'Use the probabilities as they are, np.log(y_pred + epsilon) and np.log(1 - y_pred + epsilon), with no threshold or rounding: a threshold belongs to the accuracy, never to the loss.',
     variants: ['y_pred > 0.5 (or a rounding of y_pred, which rounds 0.5 down to 0)', 'y_pred >= 0.5'],
     // The story names both ways: only a prediction of exactly 0.5 tells them apart.
     toldByDid: [0, 1],

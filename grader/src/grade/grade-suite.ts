@@ -25,7 +25,7 @@ import { numpyDecides, numpyHad, numpyReleases } from '../numpy-names.js';
 import { packageHad } from '../package-history.js';
 import { nonAsciiNote } from './lookalikes.js';
 import { sameResult } from './same-result.js';
-import { inLossShape, lossOnWholeArrays, RAISED_AT, siteOf } from './sites.js';
+import { inLossLog, inLossShape, lossOnWholeArrays, RAISED_AT, siteOf } from './sites.js';
 import { changedInputs, mutatedEvidence, mutatedFix } from './mutated-input.js';
 import { roundedWeights, type RoundedWeights } from './rounded-weights.js';
 import { cellStarting, magicDoes, magicLine, magicName, parseMagicStack } from '../cell-magic.js';
@@ -146,6 +146,12 @@ export interface GradeContext {
   loadFailedBefore?: LoadFailure;
   /** The run's Keras (RunOptions.keras): under `real` the shim is not loaded, so nothing honest raises its KerasFunctionMissing. */
   keras?: 'shim' | 'real';
+  /**
+   * The log get_weighted_loss calls, read from the file (sites.ts lossLogOf; `np.log` in a Keras
+   * notebook whose loss takes numpy's logs), asked only when a loss's fix or note writes a log:
+   * those are written in it, not in the framework's (wording 36b). Absent or undefined: the framework's.
+   */
+  lossLog?: () => string | undefined;
 }
 
 /** Each submission's cellMark while it is graded (GradeContext): `where` words load errors' lines with it. */
@@ -277,6 +283,10 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
   };
   /** The grader's own advice about `fn`, in that function's framework. */
   const sayFor = (fn: Case['function']) => (text: string) => fixInFramework(text, functionFramework(fn));
+  // The loss's fixes and notes that write its logs: in the log it calls (the framework's when it calls none or two kinds).
+  let lossLog: { log: string | undefined } | undefined;
+  const ownLog = (text: string) => inLossLog(text, () => (lossLog ??= { log: ctx.lossLog?.() }).log);
+  const sayLoss = (text: string) => ownLog(sayFor('weighted_loss')(text));
   // Frequencies returned as one row per class on a case of other than two classes: a two-class
   // case's (2, 2) array is that form too, not a pair of wrong values.
   const classRowsElsewhere = suite.cases.some((c) => {
@@ -516,7 +526,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
     // The grader's advice on rounding and float16, in the graded function's framework.
     ...coarseLossNote(verdicts, mistakes).map(sayFor('weighted_loss')),
     // Its logs the file's (np.log for numpy, torch.log for PyTorch), as the epsilon fixes write them.
-    ...logOfZeroNote(verdicts, mistakes).map(sayFor('weighted_loss')),
+    ...logOfZeroNote(verdicts, mistakes).map(sayLoss),
     ...keptStateNote(verdicts, mistakes),
     ...(mistakes.some((m) => MISTAKES[m.id].fn === 'weighted_loss' && m.confidence === 'full') ? [] : fixedLengthNote(fixedLength)),
     // A total kept across cases shows in the second call too: one story, the running total's.
@@ -558,7 +568,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
         mistakes,
         { weighted_loss: lossNotes, compute_class_freqs: freqsNotes },
         (['weighted_loss', 'compute_class_freqs'] as const).filter((fn) => badSignature[fn] !== null),
-        (fn, text) => sayFor(fn)(text),
+        (fn, text) => (fn === 'weighted_loss' ? sayLoss(text) : sayFor(fn)(text)),
       ),
       ...tensorNotes(suite, run),
       // Its casts in the loss's framework (ops.cast for Keras 3's ops); the quoted error as raised.
@@ -576,7 +586,7 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       const say = (text: string) => fixInFramework(inLossShape(m.id, text, wholeArrays), frameworkOf(m.id));
       const did = MISTAKES[m.id].did;
       const told = m.id === 'freqs-integer-division' && !integerMean ? withoutIntegerMean(say(did)) : say(did);
-      return { ...m, message: m.message.replace(did, () => told), fix: say(m.fix) };
+      return { ...m, message: m.message.replace(did, () => told), fix: MISTAKES[m.id].fn === 'weighted_loss' ? ownLog(say(m.fix)) : say(m.fix) };
     }),
     output: { stdout: run.stdout, stderr: run.stderr, truncated: run.outputTruncated },
     durationMs: round(run.ms),

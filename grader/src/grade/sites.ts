@@ -400,11 +400,11 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fixWhen: [
       {
         when: (s) => logWithTerm(s) && s.loop === true && s.form === 'accumulated',
-        fix: "Negate class i's two terms together, not one of them: loss += -(pos_weights[i] * y_true[:, i] * log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * log(1 - y_pred[:, i] + epsilon)).",
+        fix: "Negate class i's two terms together, not one of them: loss += -(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)).",
       },
       {
         when: (s) => logWithTerm(s) && s.loop !== true && s.inner !== true,
-        fix: 'Your loss is vectorised: negate the two terms together, not one of them, before the mean over the examples and the sum over the classes: -(pos_weights * y_true * log(y_pred + epsilon) + neg_weights * (1 - y_true) * log(1 - y_pred + epsilon)).',
+        fix: 'Your loss is vectorised: negate the two terms together, not one of them, before the mean over the examples and the sum over the classes: -(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon)).',
       },
     ],
   },
@@ -851,20 +851,20 @@ const LOG_CALL = /(?<![\w.])((?:[A-Za-z_]\w{0,30}\.){1,3}log)(?:10|2)?\(/g;
 /** A log of the fix, in fixInFramework's words for the framework (`np.log(`, `K.log(`, ... or loss-log-base's `np.log.`). */
 const FIX_LOG = /(?<![\w.])(?:np|K|torch|tf\.math|ops|math)\.log(?=\(|\.$)/g;
 /**
- * The mistakes whose fix writes the two logs (np.log(y_pred + epsilon), in the framework's log by
- * fixInFramework), in the quoted lines' own log too, as epsilonAsWritten's: a bare log(...) was
- * no call of any file's (wording 35b); loss-log-base's natural log is the module's whose log10 or
- * log2 the lines call (wording 36).
+ * Whether `id`'s fix is written in the file's own log: every loss mistake's, whose fix writes the
+ * two logs as np.log(y_pred + epsilon) (in the framework's log by fixInFramework), in the quoted
+ * lines' own log too, as epsilonAsWritten's: a bare log(...) was no call of any file's (wording
+ * 35b, 36b); loss-log-base's natural log is the module's whose log10 or log2 the lines call
+ * (wording 36).
  */
-const OWN_LOG_IDS: ReadonlySet<string> = new Set([
-  'loss-no-epsilon',
-  'loss-clip-instead-of-epsilon',
-  'loss-clip-and-epsilon',
-  'loss-epsilon-outside-log',
-  'loss-epsilon-one-term',
-  'loss-swapped-terms',
-  'loss-log-base',
-]);
+const inOwnLogWords = (id: string): boolean => MISTAKES[id as MistakeId]?.fn === 'weighted_loss';
+
+/** The one log `texts` call (LOG_CALL), when they call one kind. */
+function oneLogCalled(texts: readonly string[]): string | undefined {
+  const called = new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
+  const [log] = called;
+  return called.size === 1 ? log : undefined;
+}
 
 /** `fix` with its logs in the log the quoted lines call (`np.log` in a file that imports Keras too), when they call one kind. */
 function inOwnLog(fix: string, texts: readonly string[]): string {
@@ -873,6 +873,37 @@ function inOwnLog(fix: string, texts: readonly string[]): string {
   const logs = called.size > 0 ? called : new Set(texts.flatMap((t) => [...t.matchAll(CLIP_CALL)].map((x) => (x[1] === 'tf' ? 'tf.math.log' : `${x[1]}.log`))));
   const [log] = logs;
   return logs.size === 1 && log !== undefined ? fix.replace(FIX_LOG, () => log) : fix;
+}
+
+/**
+ * The log get_weighted_loss calls, read on the lines of its log sites (runner.fix_sites: its own,
+ * its helpers', a module's beside the file), when they call one kind (`np.log` in a Keras notebook
+ * whose loss takes numpy's logs); undefined when none is read or several. `lines` the file's
+ * (sourceLines), `fileLines` a module's beside it.
+ */
+export function lossLogOf(
+  functions: Readonly<Record<string, FunctionInfo>> | undefined,
+  lines: ReturnType<typeof sourceLines>,
+  fileLines: (file: string) => string[] | undefined = () => undefined,
+): string | undefined {
+  const texts = (functions?.get_weighted_loss?.sites ?? []).flatMap((s) => {
+    if (s.kind !== 'log') return [];
+    const rows = s.file !== undefined ? fileLines(s.file) : s.cell !== undefined ? lines?.cells?.[s.cell - 1] : lines?.file;
+    const row = rows && Number.isInteger(s.line) && s.line >= 1 && s.line <= rows.length ? rows[s.line - 1] : undefined;
+    return row === undefined || row === null ? [] : [row];
+  });
+  return oneLogCalled(texts);
+}
+
+/**
+ * A loss's fix or note (np.log(y_pred + epsilon) in its framework's log, fixInFramework's) in the
+ * log its loss calls (lossLogOf, asked only when the text writes a log): a Keras notebook whose
+ * loss takes np.log was told K.log (wording 36b).
+ */
+export function inLossLog(text: string, lossLog: () => string | undefined): string {
+  if (text.search(FIX_LOG) < 0) return text;
+  const log = lossLog();
+  return log === undefined ? text : text.replace(FIX_LOG, () => log);
 }
 
 /** A clip by a module the fix's logs know (`np.clip(`, `K.clip(`, `torch.clamp(`, `tf.clip_by_value(`), not a method of an array. */
@@ -891,8 +922,7 @@ const OWN_NUMBER = '(a number, or a constant of your own bound to one)';
  * that also imports Keras), when they call one kind (wording 35).
  */
 function epsilonAsWritten<M extends { id: string; message?: string; evidence?: string; fix?: string }>(m: M, texts: readonly string[]): M {
-  if (OWN_LOG_IDS.has(m.id) && texts.length > 0 && m.fix !== undefined) return { ...m, fix: inOwnLog(m.fix, texts) };
-  if (!FIXED_EPSILON_IDS.has(m.id) || texts.length === 0) return m;
+  if (!FIXED_EPSILON_IDS.has(m.id) || texts.length === 0) return inOwnLogWords(m.id) && texts.length > 0 && m.fix !== undefined ? { ...m, fix: inOwnLog(m.fix, texts) } : m;
   const call = texts.map((t) => EPSILON_CALL.exec(t)?.[0]).find((c) => c !== undefined);
   // The number the quoted lines add (`+ 1e-7`), named in place of "a number, or a constant of your own".
   const literal = call === undefined ? texts.map((t) => ADDED_LITERAL.exec(t)?.[1]).find((c) => c !== undefined) : undefined;

@@ -383,7 +383,7 @@ describe('diagnose', () => {
     const d = diagnose(learner(() => ({ ...CORRECT_LOSS, swapArgs: true }))).mistakes;
     expect(d.map((m) => [m.id, m.confidence])).toEqual([['loss-swapped-arguments', 'full']]);
     expect(d[0]!.message).toContain('y_true and y_pred exchanged throughout the formula');
-    expect(d[0]!.fix).toContain('the predictions go inside the logs: y_true * log(y_pred + epsilon)');
+    expect(d[0]!.fix).toContain('the predictions go inside the logs: y_true * np.log(y_pred + epsilon)');
   });
 
   it('names loss-epsilon-default for a default of epsilon other than 1e-7, right wherever a case passes epsilon, and says which default (learner 27)', () => {

@@ -84,7 +84,7 @@ describe('learner 32: a loss on whole arrays is told fixes in whole-array words'
   it('loss-swapped-weights in PyTorch on whole tensors: the weights as they are, no [i]', async () => {
     const [m] = await named({ weights: 'swapped' }, torchSwapped, ['torch']);
     expect(m?.id).toBe('loss-swapped-weights');
-    expect(m?.fix).toBe('pos_weights multiplies y_true * log(y_pred + epsilon); neg_weights multiplies (1 - y_true) * log(1 - y_pred + epsilon).');
+    expect(m?.fix).toBe('pos_weights multiplies y_true * torch.log(y_pred + epsilon); neg_weights multiplies (1 - y_true) * torch.log(1 - y_pred + epsilon).');
   });
 
   it('loss-unweighted in PyTorch on whole tensors: the weights as they are, in the fix and the variant', async () => {

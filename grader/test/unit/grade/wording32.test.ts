@@ -111,7 +111,7 @@ describe('loss-swapped-arguments: the fix says who calls the loss in what the le
     const said = fixInFramework(fix, fw);
     expect(said).not.toMatch(/^Keras calls/);
     expect(said).toMatch(/^The grader calls your loss as the assignment does, weighted_loss\(y_true, y_pred\): labels first, predictions second/);
-    expect(said).toMatch(/y_true \* .*log\(y_pred \+ epsilon\)/);
+    expect(said).toContain(fw === 'numpy' ? 'y_true * np.log(y_pred + epsilon)' : 'y_true[n][i] * math.log(y_pred[n][i] + epsilon)');
   });
   it.each(['keras', 'keras-ops', 'tensorflow'] as const)('%s code is: Keras calls its loss', (fw) => {
     expect(fixInFramework(fix, fw)).toMatch(/^Keras calls the loss as weighted_loss\(y_true, y_pred\)/);
