@@ -163,6 +163,17 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
         fix: 'Swap the two reductions: the mean over the examples (axis 0) first, then the sum over the classes, np.sum(np.mean(L, axis=0)), where your code sums over the examples and then averages over the classes.',
         did: 'you sum each class\'s terms over the examples and then average those sums over the classes (L.sum(0).mean()), which divides the summed loss by the number of classes where each class needs its mean over the examples',
       },
+      // A loop over the examples averaging each example's row (np.mean(pos_weights * y_true[n] * ...)): each such mean, in loop words (lines 36c).
+      otherwise: {
+        fn: 'get_weighted_loss',
+        candidate: (s) => s.kind === 'rowMean',
+        every: true,
+        fixWhen: {
+          when: (s) => s.kind === 'rowMean',
+          fix: "Your loop runs over the examples, and this mean of example n's row averages its classes: take the row's sum there instead (the sum over the classes of that example's terms), add those sums up in the loop, and divide the total by the number of examples once, after the loop.",
+          did: "your loop over the examples takes the mean of each example's row (its classes' terms averaged), which divides the loss by the number of classes where the classes' terms are summed",
+        },
+      },
     },
   },
   // The division by a number written into the code (/ 4, / N_EXAMPLES), not a / N of the batch or a helper's.

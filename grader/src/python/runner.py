@@ -4710,6 +4710,35 @@ def _weight_vectors(roles, weights):
     return out - weights
 
 
+def _row_means(loop, var, roles, limit=5000):
+    """loss-wrong-axis's lines in a loop over the examples (lines 36c): each mean over no axis (np.mean,
+    K.mean, tf.reduce_mean, torch.mean, x.mean()) of what reads the labels' or predictions' row at the
+    loop's variable (y_true[n], y_pred[n, :]), which averages that example's classes where their sum
+    belongs. Bounded: the loop's first `limit` nodes."""
+    import ast
+
+    def row(x):
+        if not (_isinstance(x, ast.Subscript) and roles.role(roles.plain(x.value)) in ("y", "p")):
+            return False
+        k = _subscript_index(x)
+        k = k.elts[0] if _isinstance(k, ast.Tuple) and _len(k.elts) == 2 and _isinstance(k.elts[1], ast.Slice) \
+            and k.elts[1].lower is None and k.elts[1].upper is None else k
+        return _isinstance(k, ast.Name) and k.id == var
+
+    out = []
+    for k, x in enumerate(_walk(loop, ast.AST)):
+        if k > limit:
+            return []
+        if _isinstance(x, ast.Call) and _callee(x.func) in ("mean", "reduce_mean", "nanmean") and _reduction_axis(x) == "none":
+            subject = _call_subject(x)[1]
+            inside = list(_walk(subject, ast.AST)) if subject is not None else []
+            # The weights taken whole (pos_weights * y_true[n]): a weight by the example (pos_weights[n]) is another mistake's.
+            by_example = any(_isinstance(n, ast.Subscript) and roles.role(roles.plain(n.value)) in ("P", "N") for n in inside)
+            if any(row(n) for n in inside) and not by_example and x.lineno not in out:
+                out.append(x.lineno)
+    return out
+
+
 def _over_examples(loop, weights):
     """Whether a for loop of the loss runs over the examples (rows), for fix_sites: its iterable is
     range(len(X)) / range(X.shape[0]) (or with a start), X, zip(X, Y) or enumerate(X) of inputs
@@ -8140,21 +8169,34 @@ def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=N
             and index.elts[0].lower is None and index.elts[0].upper is None and index.elts[0].step is None
 
     memo = {}
+    # The line of the compute_class_freqs (or stats helper) call a name's weight comes from, through names
+    # bound once (`fp, fn = compute_class_freqs(y_true)`, then `pos_weights = fn`): that call is the line
+    # the fix removes, not the renaming (lines 36c). Names made by a statistic written out keep their own line.
+    called = {}
 
-    def made(e, depth=0):
-        """Whether e holds a statistic of the labels, a call of compute_class_freqs on them, or a name made from one."""
+    def made(e, depth=0, via=None):
+        """Whether e holds a statistic of the labels, a call of compute_class_freqs on them, or a name made from one;
+        `via` (a list) gets the line of each such call it holds, itself or through a name."""
         for k, x in enumerate(walk(e)):
             if k > 500:
                 return False
-            if stat(x) or (_isinstance(x, ast.Call) and freqs_call(x) and any(of_labels(a) for a in x.args)):
+            if stat(x):
+                return True
+            if _isinstance(x, ast.Call) and freqs_call(x) and any(of_labels(a) for a in x.args):
+                if via is not None:
+                    via.append(x.lineno)
                 return True
             if _isinstance(x, ast.Name) and _isinstance(x.ctx, ast.Load) and depth < 4 and binding(x.id, depth + 1) is not None:
+                if via is not None and x.id in called:
+                    via.append(called[x.id])
                 return True
         return False
 
     def binding(name, depth=0):
-        """The line of the one binding that makes `name` a weight from the labels (no log, no predictions in it), or None."""
+        """The line of the one binding that makes `name` a weight from the labels (no log, no predictions in it), or None:
+        where it comes from compute_class_freqs's call through plain names, that call's line."""
         if name in unpacked:
+            called[name] = unpacked[name]
             return unpacked[name]
         if name in memo:
             return memo[name]
@@ -8162,8 +8204,11 @@ def _recomputed_weights(assigns, binders, products, calls, roles, stats_helper=N
         nodes = assigned.get(name, [])
         if _len(nodes) == 1 and nodes[0] is not None:
             v = nodes[0].value
-            if not sides(v) and not any(role_is(n, "p", _PREDICTION_NAMES) for n in names_in(v)) and made(v, depth):
+            via = []
+            if not sides(v) and not any(role_is(n, "p", _PREDICTION_NAMES) for n in names_in(v)) and made(v, depth, via):
                 memo[name] = nodes[0].lineno
+                if via and _len(set(via)) == 1:
+                    memo[name] = called[name] = via[0]
         return memo[name]
 
     out = []
@@ -9627,6 +9672,9 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     out.append({"f": f, "kind": "rounded", "line": rounding.lineno})  # loss-rounded's line
             elif _isinstance(node, (ast.For, ast.AsyncFor)) and f == "loss" and _over_examples(node, weights):
                 out.append({"f": f, "kind": "loop", "line": node.lineno, "over": "examples"})
+                if roles is not None and _isinstance(node.target, ast.Name):
+                    for line in _row_means(node, node.target.id, roles):
+                        out.append({"f": f, "kind": "rowMean", "line": line})  # np.mean(pos_weights * y_true[n] * ...): one example's classes averaged
             elif _isinstance(node, (ast.BinOp, ast.AugAssign)) and _isinstance(node.op, (ast.Div, ast.FloorDiv)):
                 den = node.right if _isinstance(node, ast.BinOp) else node.value
                 top_ = node.left if _isinstance(node, ast.BinOp) else None

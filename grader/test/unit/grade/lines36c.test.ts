@@ -4,8 +4,9 @@
  * classes bound to a name and divided by, swapped frequencies filled into arrays by a class loop, a
  * fraction rounded down by hand; and code that looks alike but is right, which gets no line.
  */
-import { describe, it } from 'vitest';
-import { expectSiteLines, SITES_HEAD, type SiteRow } from '../../helpers/runner.js';
+import { describe, expect, it } from 'vitest';
+import { siteOf } from '../../../src/grade/sites.js';
+import { expectSiteLines, functionsOf, lossSource as loss, SITES_HEAD, type SiteRow } from '../../helpers/runner.js';
 
 /** compute_class_freqs with this body (lines indented by 4). */
 const freqs = (body: string[]) => `${SITES_HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n`;
@@ -116,5 +117,56 @@ describe('freqs-integer-division: a fraction rounded down by hand', () => {
   ];
   it('names the rounding, and none in right code', async () => {
     await expectSiteLines(rows);
+  });
+});
+
+describe('loss-recomputes-weights: compute_class_freqs called inside the loss, its weights renamed', () => {
+  const FREQS_OK = 'def compute_class_freqs(labels):\n    N = labels.shape[0]\n    positive_frequencies = np.sum(labels, axis=0) / N\n    negative_frequencies = 1 - positive_frequencies\n    return positive_frequencies, negative_frequencies\n\n\n';
+  const TERMS = (pw: string, nw: string, log = 'np.log', mean = 'np.mean') =>
+    `return -${mean}(${pw} * y_true * ${log}(y_pred + epsilon) + ${nw} * (1 - y_true) * ${log}(1 - y_pred + epsilon))`;
+  const CALL = 'freq_pos, freq_neg = compute_class_freqs(y_true)';
+  const rows: SiteRow[] = [
+    ['unpacked, then pos_weights = freq_neg', 'loss-recomputes-weights', loss([CALL, 'pos_weights = freq_neg', 'neg_weights = freq_pos', TERMS('pos_weights', 'neg_weights')], { before: FREQS_OK }), [CALL]],
+    ['unpacked, renamed twice (K)', 'loss-recomputes-weights',
+      loss([CALL, 'w = freq_neg', 'pw = w', 'nw = 1 - w', TERMS('pw', 'nw', 'K.log', 'K.mean')], { before: FREQS_OK }), [CALL]],
+    ['one name, indexed (torch)', 'loss-recomputes-weights',
+      loss(['freqs = compute_class_freqs(y_true)', 'pw = freqs[1]', 'nw = freqs[0]', TERMS('pw', 'nw', 'torch.log', 'torch.mean')], { before: FREQS_OK }), ['freqs = compute_class_freqs(y_true)']],
+    ['in place, one line each (tf)', 'loss-recomputes-weights',
+      loss(['pw = compute_class_freqs(y_true)[1]', 'nw = compute_class_freqs(y_true)[0]', TERMS('pw', 'nw', 'tf.math.log', 'tf.reduce_mean')], { before: FREQS_OK }),
+      ['pw = compute_class_freqs(y_true)[1]', 'nw = compute_class_freqs(y_true)[0]']],
+    // A statistic written out keeps each binding's line, as before (lines 36a).
+    ['a statistic written out: its lines', 'loss-recomputes-weights', loss(['pw = 1 - np.mean(y_true, axis=0)', 'nw = 1 - pw', TERMS('pw', 'nw')]),
+      ['pw = 1 - np.mean(y_true, axis=0)', 'nw = 1 - pw']],
+    ['right: the weights given', 'loss-recomputes-weights', loss([TERMS('pos_weights', 'neg_weights')], { before: FREQS_OK }), undefined],
+  ];
+  it('names the call, not the names it is renamed into', async () => {
+    await expectSiteLines(rows);
+  });
+});
+
+describe('loss-wrong-axis: a loop over the examples that averages each example\'s row', () => {
+  const row = (mean: (t: string) => string, log = 'np.log', n = 'n', r = (y: string) => `${y}[${n}]`) =>
+    loss(['loss = 0.0', `for ${n} in range(y_true.shape[0]):`,
+      `    loss += -${mean(`pos_weights * ${r('y_true')} * ${log}(${r('y_pred')} + epsilon) + neg_weights * (1 - ${r('y_true')}) * ${log}(1 - ${r('y_pred')} + epsilon)`)}`,
+      'return loss / y_true.shape[0]']);
+  const rows: Array<[string, string]> = [
+    ['np.mean of y_true[n]', row((t) => `np.mean(${t})`)],
+    ['K.mean of y_true[n, :]', row((t) => `K.mean(${t})`, 'K.log', 'n', (y) => `${y}[n, :]`)],
+    ['tf.reduce_mean, row k', row((t) => `tf.reduce_mean(${t})`, 'tf.math.log', 'k', (y) => `${y}[k]`)],
+    ['torch: (...).mean()', row((t) => `(${t}).mean()`, 'torch.log')],
+  ];
+  it('names each row mean, with a fix in loop words', async () => {
+    const want = (src: string) => [src.split('\n').find((l) => l.includes('loss += -'))!.trim()];
+    await expectSiteLines([
+      ...rows.map(([name, src]): SiteRow => [name, 'loss-wrong-axis', src, want(src)]),
+      // Right: the row's sum; a class loop's column mean.
+      ['np.sum of the row (right)', 'loss-wrong-axis', row((t) => `np.sum(${t})`), undefined],
+      ['a class loop (right)', 'loss-wrong-axis', loss(['loss = 0.0', 'for i in range(len(pos_weights)):',
+        '    loss += -np.mean(pos_weights[i] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[i] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))', 'return loss']), undefined],
+    ]);
+    const [fs] = await functionsOf([rows[0]![1]]);
+    const at = siteOf('loss-wrong-axis', fs!);
+    expect(at?.fix).toMatch(/^Your loop runs over the examples, .*divide the total by the number of examples once, after the loop\.$/);
+    expect(at?.did).toMatch(/^your loop over the examples takes the mean of each example's row/);
   });
 });
