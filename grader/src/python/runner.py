@@ -3738,7 +3738,27 @@ def adds_epsilon(source, lines=None):
             return "eps" in e.id.lower() or e.id in fixed or (e.id in numbers and e.id not in own)
         return _isinstance(e, ast.Attribute) and "eps" in e.attr.lower()
 
-    for node in nodes:
+    # A loss object of a class of the file's own that the factory constructs (return WeightedLoss(pos_weights,
+    # neg_weights, epsilon)): its methods are read as the loss's own, when its bases are no class of the file
+    # (tf.keras.losses.Loss and nn.Module add nothing to the predictions; learners 36b).
+    classes = {n.name: n for n in tree.body if _isinstance(n, ast.ClassDef)}
+    tops = {n.name for n in tree.body if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))} | set(classes)
+    read_classes = set()
+
+    def loss_class(name):
+        c = classes.get(name)
+        if c is None or name in own or _len(read_classes) >= 4:
+            return None
+        if any(_isinstance(b, ast.Name) and b.id in tops for b in c.bases):
+            return None
+        return c
+
+    i = 0
+    while i < _len(nodes):
+        node = nodes[i]
+        i += 1
+        if _len(nodes) > 20000:
+            return None
         if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Add):
             if keeps_finite(node.left) or keeps_finite(node.right):
                 return True
@@ -3750,8 +3770,22 @@ def adds_epsilon(source, lines=None):
             if parts is not None and parts[2] and (keeps_finite(parts[0]) or keeps_finite(parts[1])):
                 return True
             if _isinstance(node.func, ast.Name) and node.func.id not in plain and node.func.id not in own:
-                return None
-            if _isinstance(node.func, ast.Attribute) and _isinstance(node.func.value, ast.Name) and node.func.value.id == "self":
+                c = loss_class(node.func.id)
+                if c is None:
+                    if node.func.id == "super" and read_classes:
+                        continue  # super().__init__(...) in a class read here: its base is no class of the file
+                    return None
+                if node.func.id not in read_classes:
+                    read_classes.add(node.func.id)
+                    added = list(_walk(c, ast.AST))
+                    for n in added:
+                        if _isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.With)):
+                            own.update(_bound_names(n))
+                    own.discard(node.func.id)
+                    nodes.extend(added)
+                continue
+            if _isinstance(node.func, ast.Attribute) and _isinstance(node.func.value, ast.Name) and node.func.value.id == "self" \
+                    and not (read_classes and node.func.attr in _ATTRIBUTE_SETTERS):
                 return None
     return False
 
@@ -5391,6 +5425,32 @@ def _column_names(assigns, others):
                     and _isinstance(target, ast.Tuple) and _len(target.elts) == _len(it.args):
                 out.update(t.id for t, v in zip(target.elts, it.args) if _isinstance(t, ast.Name) and transposed(v))
     return out
+
+
+def _instance_state(e, root):
+    """Whether e reads an attribute of a method's instance (self.epsilon, float(self.eps), cls.EPS): a
+    method of a class in root, its first parameter's attribute, as written or converted by a call of it
+    alone. A loss object's state, set by its constructor from what it was given, not a fixed value."""
+    import ast
+
+    for _ in range(3):
+        if _isinstance(e, ast.Call) and _len(e.args) == 1 and not e.keywords:
+            e = e.args[0]
+    if not (_isinstance(e, ast.Attribute) and _isinstance(e.value, ast.Name)):
+        return False
+    k = 0
+    for c in _walk(root, ast.AST):
+        k += 1
+        if k > 20000:
+            return False
+        if not _isinstance(c, ast.ClassDef):
+            continue
+        for st in c.body:
+            if _isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                params = st.args.posonlyargs + st.args.args
+                if params and params[0].arg == e.value.id:
+                    return True
+    return False
 
 
 def _reads(nodes, name, AST, limit=5000):
@@ -9461,9 +9521,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     short = _call_subject(short)[1]
                 if _one_short(short, True) and (counts_examples(short.left) or examples_divisor(short.left)):
                     out.append({"f": f, "kind": "count", "line": short.lineno})
-                # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted.
+                # epsilon = 1e-7, not epsilon = float(epsilon): the parameter replaced, not converted. Nor
+                # epsilon = self.epsilon in a loss object's method: the instance's own, which its constructor
+                # was given (learners 36b).
                 if _isinstance(node, ast.Assign) and epsilon is not None and any(
-                        _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets) and not _reads([node.value], epsilon, ast.AST):
+                        _isinstance(t, ast.Name) and t.id == epsilon for t in node.targets) and not _reads([node.value], epsilon, ast.AST) \
+                        and not _instance_state(node.value, root):
                     out.append({"f": f, "kind": "epsilon", "line": node.lineno, "form": "overwritten"})
             elif _isinstance(node, (ast.Assign, ast.BinOp)):
                 # A count one short, as N or a divisor: N = len(labels) - 1, / (labels.shape[0] - 1), or of the

@@ -6,6 +6,10 @@
  *   explains" note (learners 36 b01): loss-clip-and-epsilon models Keras's clip and 1e-7 on the
  *   predictions as given, not on p + epsilon. Per class and on the whole matrix, Keras 2's backend
  *   (the shim) and tf.keras.backend's on float32 tensors.
+ * - A tf.keras.losses.Loss subclass whose call reads `epsilon = self.epsilon` (the constructor's
+ *   argument) and adds no epsilon to its float32 logs was told loss-epsilon-ignored, at that line, as
+ *   if it overwrote the parameter with a fixed value: on float32 the cases cannot tell no epsilon from
+ *   a fixed 1e-7, and the source's "epsilon" site decided. `epsilon = 1e-7` in call stays a fixed one.
  */
 import { describe, expect, it } from 'vitest';
 import { batchSubmissions } from '../helpers/cli.js';
@@ -47,6 +51,43 @@ const kbce = {
       '    return weighted_loss\n',
   ),
 };
+
+const lossClass = (read: string, logs: readonly [string, string]) =>
+  'import numpy as np\nimport tensorflow as tf\n' +
+  FREQS +
+  'class WeightedLoss(tf.keras.losses.Loss):\n' +
+  '    def __init__(self, pos_weights, neg_weights, epsilon=1e-7):\n' +
+  '        super().__init__(name="weighted_loss")\n' +
+  '        self.pos_weights = tf.constant(pos_weights, dtype=tf.float32)\n' +
+  '        self.neg_weights = tf.constant(neg_weights, dtype=tf.float32)\n' +
+  '        self.epsilon = epsilon\n\n' +
+  '    def call(self, y_true, y_pred):\n' +
+  '        y_true = tf.cast(y_true, tf.float32)\n' +
+  '        y_pred = tf.cast(y_pred, tf.float32)\n' +
+  `        epsilon = ${read}\n` +
+  `        per = -(self.pos_weights * y_true * tf.math.log(${logs[0]}) + self.neg_weights * (1 - y_true) * tf.math.log(${logs[1]}))\n` +
+  '        return tf.reduce_sum(tf.reduce_mean(per, axis=0))\n\n\n' +
+  'def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):\n' +
+  '    return WeightedLoss(pos_weights, neg_weights, epsilon)\n';
+
+const lossClasses = {
+  fromSelf: graded('loss_class_no_eps.py', lossClass('self.epsilon', ['y_pred', '1 - y_pred'])),
+  fixed: graded('loss_class_fixed_eps.py', lossClass('1e-7', ['y_pred + epsilon', '1 - y_pred + epsilon'])),
+};
+
+describe("a Keras Loss subclass's call that reads epsilon = self.epsilon", () => {
+  it('with no epsilon in its logs is loss-no-epsilon, not a fixed epsilon at that line', async () => {
+    const { report } = await lossClasses.fromSelf();
+    expect(report.mistakes.map((m) => m.id)).toEqual(['loss-no-epsilon']);
+    expect(report.mistakes[0]!.location?.line).toBe(21);
+  });
+
+  it('epsilon = 1e-7 in call is still a fixed epsilon (loss-epsilon-ignored) at that line', async () => {
+    const { report } = await lossClasses.fixed();
+    expect(report.mistakes.map((m) => m.id)).toEqual(['loss-epsilon-ignored']);
+    expect(report.mistakes[0]!.location?.line).toBe(20);
+  });
+});
 
 describe('K.binary_crossentropy on y_pred + epsilon', () => {
   it.each([
