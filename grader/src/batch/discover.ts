@@ -38,7 +38,7 @@ import { fsReason, GraderError, isMachineError, isSetupError, machineStop, undec
 import { MAX_FILE_BYTES, otherKindMessage, sizeProblem } from '../grade-submission.js';
 import { escapeLineBreaks as oneLine, unseen } from '../report/escape.js';
 import { CANVAS_ANONYMOUS_ID } from '../report/lms-csv.js';
-import { candidateOf, choose, decodeText, heldFiles, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, pastHeads, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles, type PastHeads } from './pick.js';
+import { candidateOf, choose, decodeText, heldFiles, shownName, isCandidatePath, MAX_DEPTH, MAX_FILES, noteOther, pickSubmissionFile, pastHeads, rankedText, readHead, SKIPPED_DIRS, SUBMISSION_EXTS, type Candidate, type OtherFiles, type PastHeads } from './pick.js';
 import { STATE_FILE } from './store.js';
 import { importedModules, MAX_SIBLING_BYTES, MAX_SIBLINGS, moduleOf, packageOf } from '../siblings.js';
 import { formatSize, unreadable, UnpackBudget, ZIP_LIMITS, ZipArchive, zipSlipMessage, type ZipEntry, type ZipLimits } from './zip.js';
@@ -789,7 +789,7 @@ const notRegular = (source: string, what: string) =>
 /** A learner's entry that could not be extracted, as their row; the machine's error (a full or read-only scratch disk) is thrown, for ownBoundary to stop the batch. */
 const cannotExtract = (source: string, e: unknown) => {
   if (isMachineError(e)) throw e;
-  return `Cannot extract ${oneLine(source)} (${oneLine(fsReason(e))}); unzip it yourself and pass the folder.`;
+  return `Cannot extract ${shownName(source)} (${oneLine(fsReason(e))}); unzip it yourself and pass the folder.`;
 };
 
 const twoEntries = (source: string, rel: string) =>

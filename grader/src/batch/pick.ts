@@ -90,9 +90,24 @@ export function candidateOf(rel: string, text: string): Candidate {
   return { rel, depth: rel.split('/').length - 1, defines: countDefinitions(text), notebook: rel.toLowerCase().endsWith('.ipynb') };
 }
 
-/** Up to three names, one line each, and how many more: "a.py, b.py, c.py, and 2 more". */
-function listed(names: readonly string[]): string {
-  return joinSome(names.map((n) => oneLine(n)), 3, ', ', ', and');
+/** The most characters of a name a note or a row shows whole (shownName). */
+const SHOWN_NAME_MOST = 80;
+
+/**
+ * A learner's name of a file (or a zip's entry) as a note or a row shows it, one line: whole up to
+ * 80 characters, else its first 48 and last 24 around an ellipsis, with its length ("a…z.py (65536
+ * characters)"), enough to find it by its start and end. A zip of 64 KB names made notes of 192 KB
+ * (three names in full) and rows holding a whole name (batch 36b). Cut at characters, not UTF-16 units.
+ */
+export function shownName(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= SHOWN_NAME_MOST) return oneLine(name);
+  return `${oneLine(chars.slice(0, 48).join(''))}…${oneLine(chars.slice(-24).join(''))} (${chars.length} characters)`;
+}
+
+/** Up to three names, one line each (shownName; `shown`: already so), and how many more: "a.py, b.py, c.py, and 2 more". */
+function listed(names: readonly string[], shown = false): string {
+  return joinSome(shown ? names : names.map((n) => shownName(n)), 3, ', ', ', and');
 }
 
 /**
@@ -113,16 +128,16 @@ export function choose(cands: Candidate[], along?: { isModule: (c: Candidate) =>
   // (your utils.py came alone)" read as two messages about one file).
   const passed = along ? ranked.slice(1).filter((c) => !along.isModule(c)) : ranked.slice(1);
   const passedOver = listed(passed.map((c) => c.shown ?? c.rel));
-  const graded = oneLine(best.shown ?? best.rel);
+  const graded = shownName(best.shown ?? best.rel);
   const defines = best.defines === 2 ? 'defines both graded functions' : best.defines === 1 ? 'defines one of the two graded functions' : 'defines neither graded function';
   // Files passed over for their size are named with it, so neither staff nor the learner wonders
   // why the code they see in the notebook was not what was graded.
   const big = overLimit(best) ? [] : ranked.filter(overLimit);
-  const sizes = listed(big.map((c) => `${c.shown ?? c.rel} (${overSize(c.size!, kindOf(c))})`));
+  const sizes = listed(big.map((c) => `${shownName(c.shown ?? c.rel)} (${overSize(c.size!, kindOf(c))})`), true);
   const limit = big.length === 0 ? '' : `${big.length === 1 ? 'is' : 'are'} over the size limit (${MAX_FILE_BYTES.py / 2 ** 20} MiB for a .py, ${MAX_FILE_BYTES.ipynb / 2 ** 20} MiB for a .ipynb), never graded`;
   return {
     best,
-    note: `picked ${oneLine(best.staffRel ?? best.shown ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}${big.length ? `; ${sizes} ${limit}` : ''}`,
+    note: `picked ${shownName(best.staffRel ?? best.shown ?? best.rel)} (defines ${best.defines} of the 2 graded functions) over ${others}${big.length ? `; ${sizes} ${limit}` : ''}`,
     learnerNote:
       `Your submission holds ${ranked.length} Python files: this grades ${graded} (it ${defines})${passed.length ? `, not ${passedOver}` : ''}.` +
       `${big.length ? ` ${sizes} ${limit}.` : ''}${along ? ` ${along.said}` : ''}${passed.length ? ' To have another file graded, submit that file alone.' : ''}`,
@@ -368,6 +383,6 @@ export async function pickOwnFile(dir: string): Promise<Picked | null> {
   if (ranked.length === 1) return unopened ? { file, note: unopened } : { file };
   // Every file passed over is counted: with four notebooks of the course's examples beside it, a
   // learner's own my_solution.py was left out of the list without a word.
-  const over = listed(ranked.slice(1).map((c) => (overLimit(c) ? `${c.rel} (${overSize(c.size!, kindOf(c))}: over the size limit, never graded)` : c.rel)));
-  return { file, note: `picked ${oneLine(best.rel)} over ${over}${unopened ? `; ${unopened}` : ''}` };
+  const over = listed(ranked.slice(1).map((c) => (overLimit(c) ? `${shownName(c.rel)} (${overSize(c.size!, kindOf(c))}: over the size limit, never graded)` : shownName(c.rel))), true);
+  return { file, note: `picked ${shownName(best.rel)} over ${over}${unopened ? `; ${unopened}` : ''}` };
 }

@@ -866,6 +866,25 @@ describe('zips: only the file graded is unpacked, and a learner\'s problem is th
     expect(await unpacked()).toEqual(['export/submission_1/hw.py', 'export/submission_6/hw.py']);
   });
 
+  it("caps a learner's long names in notes and rows (80 characters: the start, the end and the length), not 64 KB names in full (batch 36b)", async () => {
+    // Three names passed over of 20,000 characters each made a note of 60 KB; a folder's long name a row of as much.
+    const long = (c: string) => `${c.repeat(20_000)}_end.py`;
+    await put('in/alice.zip', await makeZip({ 'hw.py': BOTH, [long('a')]: 'z = 0\n', [long('b')]: 'x = 1\n', [long('c')]: 'y = 2\n' }));
+    const folder = `sub_${'z'.repeat(30_000)}_42`;
+    await put('export.zip', setMethod(await makeZip({ [`export/${folder}/hw.py`]: BOTH, 'export/carol/hw.py': BOTH }), `export/${folder}/hw.py`, 99));
+    const [alice] = await discover('in');
+    expect([alice!.error, alice!.source]).toEqual([undefined, 'in/alice.zip:hw.py']);
+    for (const text of [alice!.note!, alice!.learnerNote!]) {
+      expect(text.length, text.slice(0, 200)).toBeLessThan(800);
+      for (const c of 'abc') expect(text).toContain(`${c.repeat(48)}…${c.repeat(17)}_end.py (20007 characters)`);
+    }
+    expect(alice!.note).toMatch(/^picked hw\.py \(defines 2 of the 2 graded functions\) over a{48}…/);
+    const items = await discover('export.zip');
+    const bad = items.find((i) => i.error !== undefined)!;
+    expect(bad.source).toBe(`export.zip:${folder}`); // the gradebook's source keeps the whole name
+    expect(bad.error).toBe(`Cannot extract export.zip:sub_${'z'.repeat(33)}…${'z'.repeat(21)}_42 (30018 characters) (unsupported compression method: 99); unzip it yourself and pass the folder.`);
+  });
+
   it("names a learner's zip-slip entry by the row's source, whatever path the export was given by, as the learner's other error rows", async () => {
     await put('x/y/export.zip', await makeZip({ 'bob/hw.py': BOTH, 'bob/xx/xx/evil.py': 'boom', 'carol/hw.py': BOTH, 'carol/hw.ipynb': BOTH }, { 'bob/xx/xx/evil.py': 'bob/../../evil.py' }));
     for (const given of ['./x/y/export.zip', join(dir, 'x', 'y', 'export.zip')]) {
