@@ -50,6 +50,12 @@ export interface CaseVerdict {
   reduced?: number;
   location?: { line?: number; cell?: number };
   ms?: number;
+  /**
+   * Its notes say only that the returned value's form was accepted ("a tensor of shape (1,) holding
+   * one value; it was accepted, but ...", lists for the frequencies): a report says each once, not
+   * under every case (gradeSuite, wording 36b).
+   */
+  notesOnForm?: true;
   /** The sentence appended to an error's message that reads the shapes as mixed indexing (mixedLengths), which the suite can withdraw (fixedLengthVector). */
   lengthsSentence?: string;
   /**
@@ -253,6 +259,8 @@ export function gradeCase(
   }
   const verdict = expected.fn === 'weighted_loss' ? gradeLoss(c, outcome.value, expected.loss) : gradeFreqs(c, outcome.value, expected.freqs, say, opts.classRows === true);
   verdict.ms = outcome.ms;
+  // A value's notes are those on its form (gradeLoss's and gradeFreqs' only notes).
+  if (verdict.notes.length > 0) verdict.notesOnForm = true;
   if (outcome.mutated.length > 0) {
     const names = outcome.mutated.join(', ');
     verdict.signatures.push(c.function === 'weighted_loss' ? 'loss-mutates-input' : 'freqs-mutates-input');

@@ -511,7 +511,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
       message: withCaseMessage(c, v, verdicts, mistakes, standardDefault),
       expected: shownExpected(expected),
       mistakes: [...new Set([...(diagnosis.perCase.get(c.id) ?? []), ...v.signatures])],
-      notes: v.notes,
+      // Notes on an accepted form are the report's, once (below).
+      notes: v.notesOnForm ? [] : v.notes,
       source: c.source,
     };
     if (v.actual !== undefined) result.actual = shown(v.actual);
@@ -571,6 +572,8 @@ export function gradeSuite(suite: Suite, run: RunOutcome, ctx: GradeContext): Gr
         (fn, text) => (fn === 'weighted_loss' ? sayLoss(text) : sayFor(fn)(text)),
       ),
       ...tensorNotes(suite, run),
+      // What each case said of a returned value's accepted form ((1,) tensors, lists), once a report.
+      ...new Set(verdicts.flatMap(({ v }) => (v.notesOnForm ? v.notes : []))),
       // Its casts in the loss's framework (ops.cast for Keras 3's ops); the quoted error as raised.
       ...float32Note(verdicts, sayFor('weighted_loss')),
     ],

@@ -184,3 +184,24 @@ describe("a tensor's log method is no log to quote", () => {
     expect(logsOf(fix)).toEqual(['torch.log(']);
   });
 });
+
+describe('a note on the form of a returned value accepted (a (1,) tensor, [loss], lists): once a report', () => {
+  it.each([
+    ['a (1,) torch tensor, every loss case wrong', 'torch.Tensor', 1.1, 'Your loss returned a tensor of shape (1,) holding one value; it was accepted, but a plain number is expected.'],
+    ['a (1,) numpy array, every loss case right', undefined, 1, 'Your loss returned an array of shape (1,) holding one value; it was accepted, but a plain number is expected.'],
+  ] as const)('%s', async (_, origin, factor, note) => {
+    const suite = await suiteP;
+    const src = lossFactory('import torch', ['return torch.sum(torch.mean(-(pos_weights * y_true * torch.log(y_pred + epsilon) + neg_weights * (1 - y_true) * torch.log(1 - y_pred + epsilon)), dim=0)).reshape(1)']);
+    const run = await modelRun(suite, {}, src, ['torch']);
+    for (const c of suite.cases) {
+      const o = run.calls[c.id];
+      if (c.function !== 'weighted_loss' || o?.status !== 'ok' || o.value.kind !== 'number') continue;
+      run.calls[c.id] = { ...o, value: { kind: 'array', pytype: 'numpy.ndarray', dtype: 'float64', shape: [1], values: [Number(o.value.value) * factor], ...(origin ? { origin } : {}) } };
+    }
+    const sub: Submission = { path: '/x/hw.py', kind: 'py', displayName: 'hw.py', bytes: Buffer.from(src) };
+    const r = await gradeSubmission(sub, suite, opts, async () => run);
+    expect(r.cases.filter((c) => c.function === 'weighted_loss').length).toBeGreaterThan(2);
+    expect(r.cases.flatMap((c) => c.notes)).toEqual([]);
+    expect(r.notes.filter((n) => n === note)).toEqual([note]);
+  });
+});
