@@ -13,7 +13,7 @@ import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { GraderError, isMachineError } from '../errors.js';
+import { GraderError, isMachineError, isUnreadable } from '../errors.js';
 import { escapeLineBreaks as oneLine } from '../report/escape.js';
 
 export interface ZipLimits {
@@ -317,8 +317,10 @@ export class UnpackBudget {
       const keep = Math.min(limits.keepFreeBytes, (s.blocks * s.bsize) / 10);
       const free = s.bavail * s.bsize - keep;
       if (free < limits.maxBatchBytes) return new UnpackBudget(Math.max(0, free), true, keep);
-    } catch {
-      /* a file system statfs cannot read: the fixed cap alone */
+    } catch (e) {
+      // A file system statfs cannot read (no such call there: ENOSYS; a refusal of the folder's): the
+      // fixed cap alone. The machine's error (EIO) stops the batch (discoverSubmissions), a bug goes up.
+      if (!isUnreadable(e) && (e as NodeJS.ErrnoException | undefined)?.code !== 'ENOSYS') throw e;
     }
     return new UnpackBudget(limits.maxBatchBytes, false);
   }
