@@ -5556,6 +5556,22 @@ def _overwritten_unstarted(loop, starts, owners, roles=None):
         return []
     at = body.index(loop)
     after = [st for st in body[at + 1:] if _isinstance(st, ast.Return) and st.value is not None]
+
+    def tally(nodes):
+        """(the number of nodes, name -> how many times it is read) of nodes' walks: each node walked once."""
+        size, reads = 0, {}
+        for root in nodes:
+            for x in _walk(root, ast.AST):
+                size += 1
+                if _isinstance(x, ast.Name) and not _isinstance(x.ctx, ast.Store):
+                    reads[x.id] = reads.get(x.id, 0) + 1
+        return size, reads
+
+    # Read once, not once per assignment (lines 36c: a 450-statement body cost a walk of every other
+    # statement per statement). _reads' answers kept: read, or past its 5,000 nodes (unsure, as read).
+    before = {x.id for b in body[:at] for x in _walk(b, ast.AST) if _isinstance(x, ast.Name)}
+    whole = tally(loop.body + [loop.iter, loop.target])
+    ends = [tally([r.value]) for r in after]
     out = []
     for st in loop.body:
         if not (_isinstance(st, ast.Assign) and _len(st.targets) == 1 and _isinstance(st.targets[0], ast.Name)):
@@ -5563,10 +5579,10 @@ def _overwritten_unstarted(loop, starts, owners, roles=None):
         name = st.targets[0].id
         if name in starts or _reads([st.value], name, ast.AST):
             continue
-        bound_before = any(_isinstance(x, ast.Name) and x.id == name for b in body[:at] for x in _walk(b, ast.AST))
-        others = [n for n in loop.body if n is not st]
-        if not bound_before and not _reads(others + [loop.iter, loop.target], name, ast.AST) \
-                and any(_reads([r.value], name, ast.AST) for r in after) and _class_term(loop, st.value, roles):
+        own = tally([st])
+        read_elsewhere = whole[1].get(name, 0) - own[1].get(name, 0) > 0 or whole[0] - own[0] > 5000
+        if name not in before and not read_elsewhere \
+                and any(reads.get(name, 0) > 0 or size > 5000 for size, reads in ends) and _class_term(loop, st.value, roles):
             out.append(st.lineno)
     return out
 
