@@ -149,12 +149,21 @@ let computedSets = 0;
 /** How many candidates' values (all ways of one candidate on one case) were computed in this process, not read from a seed. */
 export const modelsComputed = (): number => computedSets;
 
-/** Hands values stored by an earlier batch to the diagnosis: `store[i]` is `cases[i]`'s. */
-export function seedModels(cases: readonly Case[], store: ModelStore): void {
+/**
+ * Hands values stored by an earlier batch to the diagnosis: `store[i]` is `cases[i]`'s. Only
+ * candidates the diagnosis can build for the case's function are kept (candidateKeys): anything
+ * else in a file (a forged key holding millions of values) would be copied back by every later
+ * write and never read. Returns how many sets were kept.
+ */
+export function seedModels(cases: readonly Case[], store: ModelStore): number {
+  let kept = 0;
   cases.forEach((c, i) => {
-    const s = store[i];
-    if (s && s.size > 0) seeds.set(c, s);
+    const known = candidateKeys(c.function);
+    const s = new Map([...(store[i] ?? [])].filter(([key]) => known.has(key)));
+    kept += s.size;
+    if (s.size > 0) seeds.set(c, s);
   });
+  return kept;
 }
 
 /** Every candidate's values known on each of `cases` (seeded or computed), for the cache. */
@@ -342,6 +351,22 @@ const LOSS_SINGLES = LOSS_MISTAKES.map((m) => lossCandidate([m]));
 const LOSS_PAIRS = pairs(LOSS_MISTAKES, lossFields).map((p) => lossCandidate(p));
 const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
 const FREQ_PAIRS = pairs(FREQ_MISTAKES, freqFields).map((p) => freqCandidate(p));
+
+/**
+ * The key of every candidate the diagnosis may build for a function's cases: the correct one (''),
+ * each mistake, each combinable pair and each triple whose pairs all combine (triplesOf draws its
+ * triples from these, in the same order), built the first time a models cache is read.
+ */
+const KEYS = new Map<Case['function'], Set<string>>();
+export function candidateKeys(fn: Case['function']): ReadonlySet<string> {
+  let keys = KEYS.get(fn);
+  if (!keys) {
+    const [all, fields] = fn === 'weighted_loss' ? [LOSS_MISTAKES, lossFields] : [FREQ_MISTAKES, freqFields];
+    keys = new Set([candidateKey([]), ...all.map((m) => candidateKey([m])), ...pairs(all, fields).map(candidateKey), ...triples(all, fields).map(candidateKey)]);
+    KEYS.set(fn, keys);
+  }
+  return keys;
+}
 
 /**
  * The single loss mistakes a hard-coded number of examples combines with (it changes what they

@@ -12,6 +12,8 @@
  * values only choose which mistakes a report names, never a case's points or status.
  */
 import { createHash } from 'node:crypto';
+import { lstatSync } from 'node:fs';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ClassFreqs, ModelValue } from '../../../reference/loss.js';
 import { hashSuite } from '../batch/hash.js';
@@ -19,13 +21,21 @@ import { readCacheFile, writeCacheFile } from '../cache-file.js';
 import { seedModels, storedModels, type ModelStore } from '../grade/diagnose.js';
 import { modelledViews } from '../grade/grade-suite.js';
 import { buildVersion } from '../version.js';
-import type { Suite } from './load-suite.js';
+import type { Case, Suite } from './load-suite.js';
 
 /** Bump when the stored form changes. */
 const FORMAT = 1;
 
-/** The bench's suites store ~5 MB; a larger file than this is not read (readCacheFile). */
-const MAX_BYTES = 256 * 2 ** 20;
+/**
+ * A larger file than this is not read (readCacheFile) and is replaced or removed at the batch's end.
+ * The bundled suites store ~2.5 MB after the bench's cohort of 300 files (docs/performance.md, stop
+ * 36) and ~MEASURED after grading every sample; a forged file of 256 MB cost each batch 15 s
+ * and 2.4 GB before this cap.
+ */
+export const MODELS_MAX_BYTES = 32 * 2 ** 20;
+
+/** A writer killed between its temporary file and the rename leaves the former: removed when this old. */
+const STALE_TMP_MS = 60 * 60 * 1000;
 
 /** The cache's key: the stored form, the grader's build, the suite's cases. */
 export function modelsCacheKey(suite: Suite, build = buildVersion()): string {
@@ -50,6 +60,19 @@ function encode(v: ModelValue | ClassFreqs): Stored {
   if (typeof v === 'number') return enc(v);
   if ('error' in v) return { error: v.error, detail: v.detail };
   return { pos: v.pos.map(enc), neg: v.neg.map(enc) };
+}
+
+/**
+ * Whether `v` is a value a model gives on case `c`: a number or an IndexError for a loss case, class
+ * frequencies (pos and neg, lists of numbers: of C, N, 1 or a fixed count's length, not always the
+ * same for both) or an IndexError for a frequencies case.
+ * A value of another kind would be compared with the learner's all the same and could name a
+ * mistake the learner did not make.
+ */
+function fitsCase(c: Case, v: ModelValue | ClassFreqs): boolean {
+  if (typeof v === 'object' && 'error' in v) return true;
+  if (c.inputs.fn === 'weighted_loss') return typeof v === 'number';
+  return typeof v === 'object';
 }
 
 function decode(x: unknown): ModelValue | ClassFreqs {
@@ -87,8 +110,10 @@ export function renderModels(store: ModelStore, key: string): string {
 export interface LoadedModels {
   file: string;
   key: string;
-  /** The candidates' value sets the file held (0: none, or it was not read). */
+  /** The candidates' value sets the file held that the batch kept (0: none, or it was not read). */
   sets: number;
+  /** The file holds something the batch did not keep (it did not fit, or had unknown candidates): written over, or removed. */
+  spoilt: boolean;
 }
 
 const setsIn = (store: ModelStore) => store.reduce((t, m) => t + m.size, 0);
@@ -103,27 +128,68 @@ const modelled = (suite: Suite) => suite.cases.flatMap(modelledViews);
 export function loadModels(dir: string, suite: Suite): LoadedModels {
   const key = modelsCacheKey(suite);
   const file = join(dir, `models-${key}.json`);
-  const text = readCacheFile(file, MAX_BYTES);
-  let sets = 0;
-  if (text !== undefined) {
-    try {
-      const cases = modelled(suite);
-      const store = parseModels(text, key, cases.length);
-      seedModels(cases, store);
-      sets = setsIn(store);
-    } catch {
-      // corrupt, cut short or another suite's: computed again, and written over at the end
-    }
+  const text = readCacheFile(file, MODELS_MAX_BYTES);
+  if (text === undefined) return { file, key, sets: 0, spoilt: present(file) };
+  try {
+    const cases = modelled(suite);
+    const store = parseModels(text, key, cases.length);
+    if (!store.every((m, i) => [...m.values()].every((values) => values.every((v) => fitsCase(cases[i]!, v))))) throw new Error('a value of the wrong kind');
+    const sets = seedModels(cases, store);
+    return { file, key, sets, spoilt: sets < setsIn(store) };
+  } catch {
+    // corrupt, cut short, another suite's or holding values no model gives: computed again, and
+    // written over (or removed) at the end
+    return { file, key, sets: 0, spoilt: true };
   }
-  return { file, key, sets };
+}
+
+/** Whether anything is at `file` (a file too large to read, a symlink, a FIFO). */
+function present(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
- * Writes every value known for `suite`'s cases when the batch added any to what the file held.
- * Returns false when the file could not be written.
+ * Removes the models cache's temporary files in `dir` (`models-<key>.json.<pid>.<random>.tmp`,
+ * writeCacheFile) older than STALE_TMP_MS: a writer killed before its rename leaves one, which no
+ * one reads. Only regular files are removed (rm unlinks a name, never what a symlink points to);
+ * a younger one may be another batch's write in progress. Failures are no matter.
+ */
+export async function removeStaleTemps(dir: string, now = Date.now()): Promise<number> {
+  let removed = 0;
+  try {
+    for (const name of await readdir(dir)) {
+      if (!/^models-[0-9a-f]{64}\.json\.[0-9]+\.[0-9a-f]+\.tmp$/.test(name)) continue;
+      const path = join(dir, name);
+      try {
+        const st = await lstat(path);
+        if (!st.isFile() || now - st.mtimeMs < STALE_TMP_MS) continue;
+        await rm(path);
+        removed++;
+      } catch {
+        // gone already, or not ours to remove
+      }
+    }
+  } catch {
+    // no folder: nothing left behind
+  }
+  return removed;
+}
+
+/**
+ * Writes every value known for `suite`'s cases when the batch added any to what the file held, or
+ * the file held something the batch did not keep (then, with nothing to write, it is removed).
+ * Stale temporary files are removed first. Returns false when the file could not be written.
  */
 export async function saveModels(dir: string, suite: Suite, loaded: LoadedModels): Promise<boolean> {
   const store = storedModels(modelled(suite));
-  if (setsIn(store) <= loaded.sets) return true;
+  const sets = setsIn(store);
+  if (sets <= loaded.sets && !loaded.spoilt) return true;
+  await removeStaleTemps(dir);
+  if (sets === 0) return rm(loaded.file, { force: true }).then(() => true, () => false);
   return writeCacheFile(dir, loaded.file, renderModels(store, loaded.key));
 }
