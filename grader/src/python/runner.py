@@ -2050,7 +2050,8 @@ def load_submission(plan, source):
                         "writes text, which Python cannot read; save it again as plain UTF-8 text")
                 encoded = "file"
             else:
-                what = "a NUL byte, which Python source cannot hold; save it again as plain UTF-8 text"
+                # One stray NUL byte: saving the file again keeps it; deleting the character is the fix (review 36b).
+                what = "a NUL byte, which Python source cannot hold; delete that character (line %d)" % line
             exc = SyntaxError("the file contains " + what, (Sub.filename, line, 1, ""))
         info = error_info(exc)
         if encoded is not None and _isinstance(exc, SyntaxError) and not compiled:
@@ -4302,6 +4303,19 @@ def _helper_fixed_loop(loop, params, constant):
     count = it.args[-1]
     if not (_two_or_more(count) or _isinstance(count, ast.Name) and count.id not in params and constant(count)):
         return False
+    # A guarded fixed loop (`for i in range(64): if i >= y.shape[1]: break`) stops at the columns' count:
+    # its first statement breaks or returns once i reaches y.shape[...], len(...), or a name not a constant (review 36b).
+    first = loop.body[0] if loop.body else None
+    if _isinstance(first, ast.If) and first.body and _isinstance(first.body[0], (ast.Break, ast.Return)) and _isinstance(first.test, ast.Compare) \
+            and _len(first.test.ops) == 1 and _len(first.test.comparators) == 1:
+        left, op, right = first.test.left, first.test.ops[0], first.test.comparators[0]
+        if _isinstance(op, (ast.Lt, ast.LtE)):
+            left, right, op = right, left, (ast.GtE() if _isinstance(op, ast.LtE) else ast.Gt())
+        counted = lambda e: (_isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Attribute) and e.value.attr == "shape"
+                             or _isinstance(e, ast.Call) and _callee(e.func) == "len"
+                             or _isinstance(e, ast.Name) and e.id != target.id and not constant(e))
+        if _isinstance(left, ast.Name) and left.id == target.id and _isinstance(op, ast.GtE) and counted(right):
+            return False
     for k, node in enumerate(n for st in loop.body for n in _walk(st, ast.AST)):
         if k > 2000:
             return False
@@ -7351,15 +7365,54 @@ def _int_storage(nodes, labels=None):
                 and _isinstance(node.target, ast.Tuple) and _len(node.target.elts) == 2 and _isinstance(node.target.elts[1], ast.Name):
             rows.add(node.target.elts[1].id)
 
+    # The labels' sizes, bound once: `N = labels.shape[0]`, `N, C = labels.shape`, `n = len(labels)` (review 36b).
+    def size(e):
+        if _isinstance(e, ast.Subscript):
+            e = e.value
+        return labels is not None and (_isinstance(e, ast.Attribute) and e.attr in ("shape", "size") and _isinstance(e.value, ast.Name) and e.value.id == labels
+                                       or _isinstance(e, ast.Call) and _callee(e.func) in ("len", "shape") and _len(e.args) == 1
+                                       and _isinstance(e.args[0], ast.Name) and e.args[0].id == labels)
+    bound = {}
+    for node in nodes:
+        if _isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            for t in (node.targets if _isinstance(node, ast.Assign) else [node.target]):
+                for n in _walk(t, ast.AST):
+                    if _isinstance(n, ast.Name):
+                        bound[n.id] = bound.get(n.id, 0) + 1
+        elif _isinstance(node, (ast.For, ast.comprehension)):
+            for n in _walk(node.target, ast.AST):
+                if _isinstance(n, ast.Name):
+                    bound[n.id] = 2
+    sizes = set()
+    for node in nodes:
+        if _isinstance(node, ast.Assign) and _len(node.targets) == 1 and size(node.value):
+            t = node.targets[0]
+            for n in ([t] if _isinstance(t, ast.Name) else t.elts if _isinstance(t, ast.Tuple) and _isinstance(node.value, ast.Attribute) else []):
+                if _isinstance(n, ast.Name) and bound.get(n.id) == 1:
+                    sizes.add(n.id)
+
+    def counted(e):
+        # The labels, a part of them, or a comparison: what a sum or count of them makes is whole.
+        return _isinstance(e, ast.Compare) or _isinstance(e, ast.Name) and (e.id == labels or e.id in rows) \
+            or _isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Name) and (e.value.id == labels or e.value.id in rows)
+
     def whole(e, depth=0):
         """A whole number for sure: an int (or bool) literal, an element of the labels or of an integer array
-        made here, a comparison, or a sum, difference or product of those (`counts[c] + 1`)."""
+        made here, a comparison, a size of the labels (a name bound once to labels.shape[0], len(labels)), a
+        sum or count of the labels or of a comparison, or a sum, difference or product of those (`counts[c] + 1`)."""
         if depth > 20:
             return False
         if _isinstance(e, ast.Constant):
             return _type(e.value) in (int, bool)
         if _isinstance(e, ast.Compare):
             return True
+        if _isinstance(e, ast.Name):
+            return e.id in sizes
+        if size(e) and not _isinstance(e, ast.Attribute):
+            return True
+        if _isinstance(e, ast.Call) and _callee(e.func) in ("sum", "count_nonzero") and not e.keywords:
+            _, subject, rest = _call_subject(e)
+            return subject is not None and not rest and counted(subject)
         if _isinstance(e, ast.Subscript) and _isinstance(e.value, ast.Name):
             return e.value.id == labels or e.value.id in rows or (e.value.id in made and e.value.id not in stored)
         if _isinstance(e, ast.BinOp) and _isinstance(e.op, (ast.Add, ast.Sub, ast.Mult)):
@@ -8550,6 +8603,9 @@ def _unweighted_bces(calls, products, roles):
                     return True
         return False
 
+    # A literal None in the weight's slot, by position or keyword (`weight=None`), is no weight (review 36b).
+    none = lambda e: _isinstance(e, ast.Constant) and e.value is None
+    given = lambda args, k: _len(args) > k and not none(args[k])
     found = []
     for c in calls:
         made = c.func if _isinstance(c.func, ast.Call) else roles.value(c.func.id) if _isinstance(c.func, ast.Name) else None
@@ -8558,14 +8614,14 @@ def _unweighted_bces(calls, products, roles):
         # target, weight, ...)'s third. Keras's binary_crossentropy(y_true, y_pred, from_logits, ...) takes none.
         if _isinstance(made, ast.Call) and _callee(made.func) in ("BCELoss", "BinaryCrossentropy"):
             keywords = list(c.keywords) + list(made.keywords)
-            placed = _len(made.args) >= 1 if _callee(made.func) == "BCELoss" else _len(c.args) >= 3
+            placed = given(made.args, 0) if _callee(made.func) == "BCELoss" else given(c.args, 2)
         elif _callee(c.func) in names[:2]:
             keywords = list(c.keywords)
-            placed = _callee(c.func) == "binary_cross_entropy" and _len(c.args) >= 3
+            placed = _callee(c.func) == "binary_cross_entropy" and given(c.args, 2)
         else:
             continue
         starred = any(_isinstance(a, ast.Starred) for a in c.args)
-        if _len(c.args) >= 1 and not placed and not starred and not any(k.arg in weighting or k.arg is None for k in keywords) and c.lineno not in found:
+        if _len(c.args) >= 1 and not placed and not starred and not any(k.arg in weighting and not none(k.value) or k.arg is None for k in keywords) and c.lineno not in found:
             found.append(c.lineno)
     if not found or _len(products) > 200:
         return []

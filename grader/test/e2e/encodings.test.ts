@@ -177,6 +177,6 @@ describe('submission encodings', () => {
     const report = await check('nul.py', Buffer.from('import numpy as np\n\ndef compute_class_freqs(labels):\n    return labels\x00\n'));
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).toMatchObject({ code: 'SYNTAX_ERROR', line: 4 });
-    expect(report.problems[0]!.message).toBe('nul.py:4: SyntaxError: the file contains a NUL byte, which Python source cannot hold; save it again as plain UTF-8 text.');
+    expect(report.problems[0]!.message).toBe('nul.py:4: SyntaxError: the file contains a NUL byte, which Python source cannot hold; delete that character (line 4).');
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * Where a named mistake is (grade/sites.ts over runner.fix_sites), mend 36c (review 36b): (6) a whole
+ * number stored into an integer array (N - np.sum(labels[:, c] == 0), N - pos[c], N from labels.shape)
+ * is no fraction; (7) a literal None in a library cross-entropy's weight slot is no weight; (8) a helper's
+ * fixed class loop guarded by `if i >= y.shape[1]: break` runs over the columns; (9) a stray NUL byte's
+ * fix is to delete it, not to save the file again.
+ */
+import { describe, it } from 'vitest';
+import { expectSiteLines, lossSource as loss, SITES_HEAD, type SiteRow } from '../../helpers/runner.js';
+
+const RIGHT_LOSS = `def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return -np.sum(np.mean(pos_weights * y_true * np.log(y_pred + epsilon) + neg_weights * (1 - y_true) * np.log(1 - y_pred + epsilon), axis=0))
+    return weighted_loss
+`;
+const freqs = (body: string[]) => `${SITES_HEAD}def compute_class_freqs(labels):\n${body.map((l) => `    ${l}`).join('\n')}\n\n\n${RIGHT_LOSS}`;
+
+describe('freqs-integer-division: a whole number stored into an integer array is no fraction', () => {
+  it('names only the array that is stored a fraction', async () => {
+    const rows: SiteRow[] = [
+      ['N - a count of zeros (right), beside a mean (wrong)', 'freqs-integer-division',
+        freqs(['N, C = labels.shape', 'pos_count = np.zeros(C, dtype=int)', 'neg = np.zeros(C, dtype=int)', 'for c in range(C):',
+          '    pos_count[c] = N - np.sum(labels[:, c] == 0)', '    neg[c] = np.mean(labels[:, c] == 0)', 'return pos_count / N, neg']),
+        ['neg = np.zeros(C, dtype=int)']],
+      ['right: N - pos[c], N, C = labels.shape', 'freqs-integer-division',
+        freqs(['N, C = labels.shape', 'pos = np.zeros(C, dtype=int)', 'for n in range(N):', '    for c in range(C):', '        pos[c] += labels[n, c] == 1',
+          'neg = np.zeros(C, dtype=int)', 'for c in range(C):', '    neg[c] = N - pos[c]', 'return pos / N, neg / N']), undefined],
+      ['right: pos[c] * -1 + N', 'freqs-integer-division',
+        freqs(['N, C = labels.shape', 'pos = np.zeros(C, dtype=int)', 'for n in range(N):', '    for c in range(C):', '        pos[c] += int(labels[n, c])',
+          'neg = np.zeros(C, dtype=int)', 'for c in range(C):', '    neg[c] = pos[c] * -1 + N', 'return pos / N, neg / N']), undefined],
+      ['right: len(labels) - labels[:, c].sum(), N = len(labels)', 'freqs-integer-division',
+        freqs(['N = len(labels)', 'neg = np.zeros(labels.shape[1], dtype=int)', 'for c in range(labels.shape[1]):', '    neg[c] = N - labels[:, c].sum()',
+          'return 1 - neg / N, neg / N']), undefined],
+      ['right: labels.shape[0] - np.count_nonzero(labels[:, c])', 'freqs-integer-division',
+        freqs(['neg = np.zeros(labels.shape[1], dtype=int)', 'for c in range(labels.shape[1]):', '    neg[c] = labels.shape[0] - np.count_nonzero(labels[:, c])',
+          'return 1 - neg / labels.shape[0], neg / labels.shape[0]']), undefined],
+      ['N rebound to a fraction: still a fraction', 'freqs-integer-division',
+        freqs(['N, C = labels.shape', 'N = N / 2', 'neg = np.zeros(C, dtype=int)', 'for c in range(C):', '    neg[c] = N - np.sum(labels[:, c])',
+          'return 1 - neg / N, neg / N']), ['neg = np.zeros(C, dtype=int)']],
+    ];
+    await expectSiteLines(rows);
+  });
+});
+
+describe('loss-unweighted: a literal None in the weight slot is no weight', () => {
+  const bce = (args: string) => loss(['y_true = torch.as_tensor(y_true, dtype=torch.float64)', 'y_pred = torch.as_tensor(y_pred, dtype=torch.float64)',
+    `loss = torch.nn.functional.binary_cross_entropy(${args})`, 'return float(loss.mean())']);
+  it('names the call given None by position or keyword, not one given a weight', async () => {
+    const rows: SiteRow[] = [
+      ['None by position', 'loss-unweighted', bce("y_pred, y_true, None, reduction='none'"), ["loss = torch.nn.functional.binary_cross_entropy(y_pred, y_true, None, reduction='none')"]],
+      ['weight=None', 'loss-unweighted', bce("y_pred, y_true, weight=None, reduction='none'"), ["loss = torch.nn.functional.binary_cross_entropy(y_pred, y_true, weight=None, reduction='none')"]],
+      ['nn.BCELoss(None)', 'loss-unweighted', loss(['y_true = torch.as_tensor(y_true, dtype=torch.float64)', 'y_pred = torch.as_tensor(y_pred, dtype=torch.float64)',
+        "return float(torch.nn.BCELoss(None, reduction='mean')(y_pred, y_true))"]), ["return float(torch.nn.BCELoss(None, reduction='mean')(y_pred, y_true))"]],
+      ['a weight by position: none', 'loss-unweighted', bce("y_pred, y_true, torch.as_tensor(pos_weights) * y_true + torch.as_tensor(neg_weights) * (1 - y_true), reduction='none'"), undefined],
+    ];
+    await expectSiteLines(rows);
+  });
+});
+
+describe("loss-hardcoded-classes: a helper's fixed loop that breaks at the columns' count", () => {
+  const helper = (guard: string, count = 'MAX_CLASSES') => `${SITES_HEAD}MAX_CLASSES = 64
+
+
+def _class_loss(y, p, pw, nw, eps):
+    total = 0.0
+    C = y.shape[1]
+    for i in range(${count}):
+${guard}        total += -np.mean(pw[i] * y[:, i] * np.log(p[:, i] + eps) + nw[i] * (1 - y[:, i]) * np.log(1 - p[:, i] + eps))
+    return total
+
+
+def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
+    def weighted_loss(y_true, y_pred):
+        return _class_loss(y_true, y_pred, pos_weights, neg_weights, epsilon)
+    return weighted_loss
+`;
+  it('names no line for a guard at y.shape[1], len(...), a C bound from the shape; the loop without one, or one at a literal', async () => {
+    const rows: SiteRow[] = [
+      ['right: if i >= y.shape[1]: break', 'loss-hardcoded-classes', helper('        if i >= y.shape[1]:\n            break\n'), undefined],
+      ['right: if len(pw) <= i: return total', 'loss-hardcoded-classes', helper('        if len(pw) <= i:\n            return total\n'), undefined],
+      ['right: if i >= C: break', 'loss-hardcoded-classes', helper('        if i >= C:\n            break\n'), undefined],
+      ['no guard', 'loss-hardcoded-classes', helper(''), ['for i in range(MAX_CLASSES):']],
+      ['a guard at a literal 14', 'loss-hardcoded-classes', helper('        if i >= 14:\n            break\n', '3'), ['for i in range(3):']],
+    ];
+    await expectSiteLines(rows);
+  });
+});
