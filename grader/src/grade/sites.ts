@@ -586,13 +586,25 @@ export const SITE_RULES: Partial<Record<MistakeId, Rule>> = {
     fn: 'get_weighted_loss',
     candidate: (s) => (s.kind === 'weight' && s.index === 'reversed') || s.kind === 'flipped',
     every: true,
-    fixWhen: {
-      when: (s) => s.kind === 'flipped',
-      fix: "Read y_true and y_pred in the classes' order, as given (no flip, reverse or [:, ::-1] of their classes, no C - 1 - i), so that class i's column meets pos_weights[i] and neg_weights[i].",
-      did: "your loss reverses the classes (the columns) of y_true and y_pred but not the weights, so class i's column gets the weights of class C - 1 - i (the first class the last one's)",
-      // The model that matches reverses both weights, the same values: its variant's words are not this code's.
-      evidence: { from: ` (here: ${MISTAKES['loss-weights-reversed'].variants?.[0] ?? ''})`, to: '' },
-    },
+    fixWhen: [
+      {
+        // One term's weight in order against its columns from the end, the other term's reversed with them (review 36b).
+        when: (s) => s.kind === 'flipped' && s.inOrder !== undefined,
+        fix: (shown) => {
+          const [w, other] = shown.some((s) => s.inOrder === 'neg_weights') ? ['neg_weights', 'pos_weights'] : ['pos_weights', 'neg_weights'];
+          return `Read ${w} at the same class as the columns of y_true and y_pred in its term (the index those columns use, as ${other} is read), or read that term's columns at the class itself, so that each column meets its own class's weight.`;
+        },
+        did: "your loss reads the columns of y_true and y_pred from the end (C - 1 - i) in both terms but one term's weight in the classes' order, so in that term class C - 1 - i's column gets class i's weight",
+        evidence: { from: ` (here: ${MISTAKES['loss-weights-reversed'].variants?.[0] ?? ''})`, to: '' },
+      },
+      {
+        when: (s) => s.kind === 'flipped',
+        fix: "Read y_true and y_pred in the classes' order, as given (no flip, reverse or [:, ::-1] of their classes, no C - 1 - i), so that class i's column meets pos_weights[i] and neg_weights[i].",
+        did: "your loss reverses the classes (the columns) of y_true and y_pred but not the weights, so class i's column gets the weights of class C - 1 - i (the first class the last one's)",
+        // The model that matches reverses both weights, the same values: its variant's words are not this code's.
+        evidence: { from: ` (here: ${MISTAKES['loss-weights-reversed'].variants?.[0] ?? ''})`, to: '' },
+      },
+    ],
   },
   // (1 - y_true) with log(y_pred), y_true with log(1 - y_pred), each weight with its own log: each such
   // term's log, as for loss-swapped-terms (the label factors to exchange are on those lines).

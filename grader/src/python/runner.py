@@ -4339,6 +4339,75 @@ def _shifted_by(index):
     return dict(_forward(index), **({"var": name} if _type(name) is str and _SITE_VAR.match(name) else {}))
 
 
+def _reversed_order(v):
+    """Whether a value bound to a name reads the classes from the end, as an index of the weights: an index
+    _reversed_index reads (`j = C - 1 - i`), or a reversed list of the classes (`list(range(C))[::-1]`,
+    `np.arange(C)[::-1]`, `list(reversed(range(C)))`, `range(C - 1, -1, -1)`) (review 36b)."""
+    import ast
+
+    if v is None:
+        return False
+    if _isinstance(v, ast.Call) and _callee(v.func) in ("list", "array", "asarray", "tensor", "constant") and _len(v.args) == 1:
+        v = v.args[0]
+    ranged = lambda e: _isinstance(e, ast.Call) and _callee(e.func) in ("range", "arange") or (
+        _isinstance(e, ast.Call) and _callee(e.func) in ("list", "array", "asarray") and _len(e.args) == 1 and ranged(e.args[0]))
+    if _isinstance(v, ast.Subscript) and _isinstance(_subscript_index(v), ast.Slice):
+        return _reversed_index(_subscript_index(v)) and ranged(v.value)
+    if _isinstance(v, ast.Call) and _callee(v.func) == "reversed" and _len(v.args) == 1:
+        return ranged(v.args[0])
+    if _isinstance(v, ast.Call) and _callee(v.func) in ("range", "arange") and _len(v.args) == 3:
+        return _int_const(v.args[2]) == -1 and _int_const(v.args[1]) == -1
+    return not _isinstance(v, ast.Slice) and _reversed_index(v)
+
+
+def _terms_out_of_step(root, weight_reads, flip_reads):
+    """For a loss whose columns are read from the end, each term (the product a weight read is a factor of,
+    up to the sum of terms) read on its own: None when no weight read shares a term with such a column read
+    (read the loss as a whole), else (the ids of reversed weight sites to keep: in a term whose columns are in
+    order), [(line, weight's name or None)] of the column reads from the end in a term whose weight is in order)."""
+    import ast
+
+    parents = {}
+    for k, node in enumerate(_walk(root, ast.AST)):
+        if k > 20000:
+            return None
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+
+    def term(node):
+        while True:
+            up = parents.get(id(node))
+            if up is None or _isinstance(up, ast.stmt):
+                return node
+            if _isinstance(node, ast.BinOp) and _isinstance(node.op, ast.Mult) and not (_isinstance(up, ast.BinOp) and _isinstance(up.op, ast.Mult)):
+                return node
+            node = up
+
+    by_term = {}
+    for site, node in weight_reads:
+        by_term.setdefault(id(term(node)), ([], []))[0].append((site, node))
+    shared = False
+    for role, node in flip_reads:
+        t = id(term(node))
+        if t in by_term:
+            by_term[t][1].append(node)
+            shared = True
+    if not shared:
+        return None
+    keep, lines = set(), []
+    for weights, cols in by_term.values():
+        if not cols:
+            keep.update(id(site) for site, _ in weights if site.get("index") == "reversed")
+            continue
+        ordered = [node for site, node in weights if site.get("index") != "reversed"]
+        if ordered:
+            name = _converted_name(ordered[0].value)
+            for line in sorted({c.lineno for c in cols}):
+                if (line, name) not in lines:
+                    lines.append((line, name if name in ("pos_weights", "neg_weights") else None))
+    return keep, lines
+
+
 def _reversed_index(index):
     """Whether a weight's subscript reads the classes from the end (loss-weights-reversed):
     `[::-1]`, `[-1 - i]`, `[-i - 1]`, `[-(i + 1)]`, `[C - 1 - i]`, `[C - i - 1]`, `[C - (i + 1)]`
@@ -9164,6 +9233,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         loop_owners = {None: None}
         reversed_cols = set()  # the roles of columns read from the last class: a reversal of the weights with them is right
         flips = []  # (role, line) of each such read: without a reversal of the weights, loss-weights-reversed's lines
+        flip_reads, weight_reads = [], []  # (role, node) of each column read from the end; (site, node) of each weight read
 
         def flipped_role(name):
             """The input a name is, flipped in place (`y_true = K.reverse(y_true, axes=1)`: its parameter's role),
@@ -9541,6 +9611,7 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                     if col is not None and roles is not None and _reversed_index(col) and (role := role or flipped_role(plain)) in ("y", "p"):
                         reversed_cols.add(role)  # y_true[:, C - 1 - i], y_pred[:, ::-1], y_true.T[::-1]
                         flips.append((role, node.lineno))
+                        flip_reads.append((role, node))
                 if _isinstance(node, ast.Call) and roles is not None and _classes_flipped(node):
                     plain = roles.plain(_call_subject(node)[1])
                     role = (roles.role(plain) or flipped_role(plain)) if plain is not None else None
@@ -9851,8 +9922,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                 # pos_weights[i - 1], and a conversion's np.asarray(pos_weights)[::-1], torch.tensor(pw)[C - 1 - i];
                 # not a conversion's other subscripts (np.asarray(pw)[None, :] is a whole-array loss's).
                 how = _weight_index(_subscript_index(node))
+                if how == "other" and roles is not None and _isinstance(_subscript_index(node), ast.Name) \
+                        and _reversed_order(roles.value(_subscript_index(node).id)):
+                    how = "reversed"  # j = C - 1 - i; pos_weights[j], order = list(range(C))[::-1]; pw[order] (review 36b)
                 if how != "other" or _isinstance(node.value, ast.Name):
                     out.append(dict({"f": f, "kind": "weight", "line": node.lineno, "index": how}, **(_shifted_by(_subscript_index(node)) if how == "shifted" else {})))
+                    weight_reads.append((out[-1], node))
                     if how == "shifted":
                         shifted_reads[1].append((out[-1], node))
             if helper_params and kind in ("For", "AsyncFor") and _helper_fixed_loop(node, helper_params, lambda e: module_constant(e, module_counts, _two_or_more)):
@@ -9893,7 +9968,16 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
             else:
                 dropped += (set() if forward else found[0]) | found[1]
         flipped_weights = any(s["kind"] == "weight" and s.get("index") == "reversed" for s in out[first:])
-        if {"y", "p"} <= reversed_cols:
+        paired = _terms_out_of_step(root, weight_reads, flip_reads) if {"y", "p"} <= reversed_cols else None
+        if paired is not None:
+            # Each term read on its own (review 36b): pos_weights[j] (j = C - 1 - i) with y_true[:, C - 1 - i] is right
+            # beside neg_weights[i] with (1 - y_true[:, C - 1 - i]): a term's weights in order against its columns from
+            # the end is a flip at those columns' lines, naming the weight out of step; reversed weights with them, none.
+            keep, lines = paired
+            dropped += [id(s) for s in out[first:] if s["kind"] == "weight" and s.get("index") == "reversed" and id(s) not in keep]
+            for line, weight in lines:
+                out.append(dict({"f": f, "kind": "flipped", "line": line}, **({"inOrder": weight} if weight else {})))
+        elif {"y", "p"} <= reversed_cols:
             # pos_weights[C - 1 - i] with y_true[:, C - 1 - i] and y_pred[:, C - 1 - i], np.flip of the weights and
             # of both inputs' columns: every class read from the end the same way, no loss-weights-reversed.
             dropped += [id(s) for s in out[first:] if s["kind"] == "weight" and s.get("index") == "reversed"]

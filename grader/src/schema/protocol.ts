@@ -479,6 +479,8 @@ export const SiteSchema = z.strictObject({
   ofLabels: z.literal(true).optional(),
   /** An "intStore" array made like the labels with no dtype given (`np.zeros_like(labels[0])`): integers when the labels are; absent, one made with an integer dtype (`np.zeros(C, dtype=int)`). */
   likeLabels: z.literal(true).optional(),
+  /** A "flipped" site in one term whose weight is read in order against its columns read from the end, beside a term whose weights are reversed with them: that weight (review 36b). */
+  inOrder: z.enum(['pos_weights', 'neg_weights']).optional(),
   /** A loss's log taken away from one (`1 - np.log(y_pred + epsilon)`, `np.log(1) - np.log(...)`, `torch.sub(1, torch.log(...))`). */
   complemented: z.literal(true).optional(),
   /** A division by 2 of the loss's two terms' sum, a `1 / 2` (in place or in a name bound once to it) multiplying that sum (`(pos + neg) * half`), or a mean of a list or stack of exactly the two, over no axis or the one they are stacked along (`np.mean([pos_loss, neg_loss])`, `np.stack([pos, neg], axis=-1).mean(axis=-1)`): the terms averaged (runner._averaged_terms). */

@@ -5,8 +5,9 @@
  * fixed class loop guarded by `if i >= y.shape[1]: break` runs over the columns; (9) a stray NUL byte's
  * fix is to delete it, not to save the file again.
  */
-import { describe, it } from 'vitest';
-import { expectSiteLines, lossSource as loss, SITES_HEAD, type SiteRow } from '../../helpers/runner.js';
+import { describe, expect, it } from 'vitest';
+import { siteOf } from '../../../src/grade/sites.js';
+import { expectSiteLines, functionsOf, lossSource as loss, SITES_HEAD, type SiteRow } from '../../helpers/runner.js';
 
 const RIGHT_LOSS = `def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
     def weighted_loss(y_true, y_pred):
@@ -83,5 +84,36 @@ def get_weighted_loss(pos_weights, neg_weights, epsilon=1e-7):
       ['a guard at a literal 14', 'loss-hardcoded-classes', helper('        if i >= 14:\n            break\n', '3'), ['for i in range(3):']],
     ];
     await expectSiteLines(rows);
+  });
+});
+
+describe("loss-weights-reversed: each term read on its own, a weight's index followed through a name", () => {
+  const C = 'C - 1 - i';
+  const loop = (pw: string, nw: string) => loss(['loss = 0.0', 'C = len(pos_weights)', 'for i in range(C):', `    j = ${C}`,
+    `    loss += -np.mean(pos_weights[${pw}] * y_true[:, ${C}] * np.log(y_pred[:, ${C}] + epsilon)`,
+    `                     + neg_weights[${nw}] * (1 - y_true[:, ${C}]) * np.log(1 - y_pred[:, ${C}] + epsilon))`, 'return loss']);
+  const negLine = `+ neg_weights[i] * (1 - y_true[:, ${C}]) * np.log(1 - y_pred[:, ${C}] + epsilon))`;
+  const posLine = `loss += -np.mean(pos_weights[i] * y_true[:, ${C}] * np.log(y_pred[:, ${C}] + epsilon)`;
+  it('names only the term whose weight is in order against its columns from the end', async () => {
+    const rows: SiteRow[] = [
+      ['pos_weights[j], j = C - 1 - i; neg_weights[i]', 'loss-weights-reversed', loop('j', 'i'), [negLine]],
+      ['pos_weights[C - 1 - i]; neg_weights[i]', 'loss-weights-reversed', loop(C, 'i'), [negLine]],
+      ['pos_weights[i]; neg_weights[j]', 'loss-weights-reversed', loop('i', 'j'), [posLine]],
+      ['right: both at j', 'loss-weights-reversed', loop('j', 'j'), undefined],
+      ['right: both at C - 1 - i', 'loss-weights-reversed', loop(C, C), undefined],
+      ['right: pw = np.asarray(pos_weights)[order], order = list(range(C))[::-1], columns [:, ::-1]', 'loss-weights-reversed',
+        loss(['order = list(range(len(pos_weights)))[::-1]', 'yt = y_true[:, ::-1]', 'yp = y_pred[:, ::-1]', 'pw = np.asarray(pos_weights)[order]',
+          'nw = np.asarray(neg_weights)[order]', 'return -np.sum(np.mean(pw * yt * np.log(yp + epsilon) + nw * (1 - yt) * np.log(1 - yp + epsilon), axis=0))']), undefined],
+      ['weights at j, columns in order: both weights', 'loss-weights-reversed',
+        loss(['loss = 0.0', 'C = len(pos_weights)', 'for i in range(C):', `    j = ${C}`, `    loss += -np.mean(${'pos_weights[j] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[j] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon)'})`, 'return loss']),
+        ['loss += -np.mean(pos_weights[j] * y_true[:, i] * np.log(y_pred[:, i] + epsilon) + neg_weights[j] * (1 - y_true[:, i]) * np.log(1 - y_pred[:, i] + epsilon))']],
+    ];
+    await expectSiteLines(rows);
+  });
+  it("words the fix from the term out of step, which the other term's reading keeps right", async () => {
+    const [fs] = await functionsOf([loop('j', 'i')]);
+    const at = siteOf('loss-weights-reversed', fs!);
+    expect(at?.fix).toContain('Read neg_weights at the same class as the columns of y_true and y_pred in its term');
+    expect(at?.fix).not.toContain('Index the weights with the class itself');
   });
 });
