@@ -4339,6 +4339,29 @@ def _shifted_by(index):
     return dict(_forward(index), **({"var": name} if _type(name) is str and _SITE_VAR.match(name) else {}))
 
 
+def _unread_value(root, node):
+    """Whether node is the whole value of an assignment to names the function never reads (`share =
+    K.mean(y_true[:, i])` left unused): its value cannot reach the return (review 36b). At most 20,000 nodes read."""
+    import ast
+
+    targets = None
+    for k, x in enumerate(_walk(root, ast.AST)):
+        if k > 20000:
+            return False
+        if _isinstance(x, ast.Assign) and x.value is node:
+            targets = x.targets
+            break
+    if not targets or not all(_isinstance(t, ast.Name) for t in targets):
+        return False
+    names = {t.id for t in targets}
+    for k, x in enumerate(_walk(root, ast.AST)):
+        if k > 20000:
+            return False
+        if _isinstance(x, ast.Name) and x.id in names and not _isinstance(x.ctx, ast.Store):
+            return False
+    return True
+
+
 def _reversed_order(v):
     """Whether a value bound to a name reads the classes from the end, as an index of the weights: an index
     _reversed_index reads (`j = C - 1 - i`), or a reversed list of the classes (`list(range(C))[::-1]`,
@@ -9776,7 +9799,8 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
                         # K.mean(y_true[:, i]), tf.reduce_mean(y_true, axis=0): a mean of the labels, none of them cast
                         # to floats, which keeps integer labels integers (a log-of-mean or product-of-means loss's 0).
                         labels = [x for x in _walk(subject, ast.AST) if _isinstance(x, ast.Name) and roles.role(x.id) == "y"]
-                        if labels and _labels_only(subject, roles) and not any(_float_cast(x, values()) for x in labels):
+                        if labels and _labels_only(subject, roles) and not any(_float_cast(x, values()) for x in labels) \
+                                and not _unread_value(root, node):
                             site["integer"] = True
                     if f == "freqs" and any(k.arg in ("keepdims", "keepdim") and _isinstance(k.value, ast.Constant) and k.value.value is True
                                             for k in node.keywords):

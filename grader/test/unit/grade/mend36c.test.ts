@@ -117,3 +117,14 @@ describe("loss-weights-reversed: each term read on its own, a weight's index fol
     expect(at?.fix).not.toContain('Index the weights with the class itself');
   });
 });
+
+describe("an integer mean of the labels is the loss's only when its value is read", () => {
+  const body = (read: string) => loss(['loss = 0.0', 'for i in range(len(pos_weights)):', '    share = K.mean(y_true[:, i])',
+    `    loss += ${read}-K.sum(pos_weights[i] * K.cast(y_true[:, i], 'float32') * K.log(y_pred[:, i] + epsilon)`,
+    "                   + neg_weights[i] * (1 - K.cast(y_true[:, i], 'float32')) * K.log(1 - y_pred[:, i] + epsilon))", 'return loss']);
+  it('marks K.mean(y_true[:, i]) bound to a name read in the loss, not one never read', async () => {
+    const fs = await functionsOf([body(''), body('share * 0 ')]);
+    const integer = (i: number) => (fs[i]!.get_weighted_loss?.sites ?? []).filter((s) => s.kind === 'reduction' && s.integer === true).map((s) => s.line);
+    expect([integer(0), integer(1)]).toEqual([[], [body('').split('\n').findIndex((l) => l.includes('share = K.mean')) + 1]]);
+  });
+});
