@@ -151,15 +151,14 @@ export const modelsComputed = (): number => computedSets;
 
 /**
  * Hands values stored by an earlier batch to the diagnosis: `store[i]` is `cases[i]`'s. Only
- * candidates the diagnosis can build for the case's function are kept (candidateKeys): anything
+ * candidates the diagnosis can build for the case's function are kept (isCandidateKey): anything
  * else in a file (a forged key holding millions of values) would be copied back by every later
  * write and never read. Returns how many sets were kept.
  */
 export function seedModels(cases: readonly Case[], store: ModelStore): number {
   let kept = 0;
   cases.forEach((c, i) => {
-    const known = candidateKeys(c.function);
-    const s = new Map([...(store[i] ?? [])].filter(([key]) => known.has(key)));
+    const s = new Map([...(store[i] ?? [])].filter(([key]) => isCandidateKey(c.function, key)));
     kept += s.size;
     if (s.size > 0) seeds.set(c, s);
   });
@@ -353,19 +352,33 @@ const FREQ_SINGLES = FREQ_MISTAKES.map((m) => freqCandidate([m]));
 const FREQ_PAIRS = pairs(FREQ_MISTAKES, freqFields).map((p) => freqCandidate(p));
 
 /**
- * The key of every candidate the diagnosis may build for a function's cases: the correct one (''),
- * each mistake, each combinable pair and each triple whose pairs all combine (triplesOf draws its
- * triples from these, in the same order), built the first time a models cache is read.
+ * Whether the diagnosis may build a candidate of key `key` for a function's cases: the correct one
+ * (''), or one to three of its mistakes in catalogue order, each two of them combinable (pairs, and
+ * triplesOf, which draws its triples from those). Checked key by key: listing every triple took
+ * ~230 ms, more than reading the whole cache.
  */
-const KEYS = new Map<Case['function'], Set<string>>();
-export function candidateKeys(fn: Case['function']): ReadonlySet<string> {
-  let keys = KEYS.get(fn);
-  if (!keys) {
-    const [all, fields] = fn === 'weighted_loss' ? [LOSS_MISTAKES, lossFields] : [FREQ_MISTAKES, freqFields];
-    keys = new Set([candidateKey([]), ...all.map((m) => candidateKey([m])), ...pairs(all, fields).map(candidateKey), ...triples(all, fields).map(candidateKey)]);
-    KEYS.set(fn, keys);
-  }
-  return keys;
+const KEY_ORDER = new Map<Case['function'], Map<string, number>>([
+  ['weighted_loss', new Map(LOSS_MISTAKES.map((m, i) => [m.id, i]))],
+  ['compute_class_freqs', new Map(FREQ_MISTAKES.map((m, i) => [m.id, i]))],
+]);
+const KEY_SEEN = new Map<string, boolean>();
+export function isCandidateKey(fn: Case['function'], key: string): boolean {
+  const seen = KEY_SEEN.get(`${fn}:${key}`);
+  if (seen !== undefined) return seen;
+  const known = candidateKeyOf(fn, key);
+  KEY_SEEN.set(`${fn}:${key}`, known);
+  return known;
+}
+function candidateKeyOf(fn: Case['function'], key: string): boolean {
+  if (key === '') return true;
+  const order = KEY_ORDER.get(fn)!;
+  const fields = fn === 'weighted_loss' ? LOSS_FIELDS : FREQ_FIELDS;
+  const ids = key.split('+');
+  if (ids.length > 3 || !ids.every((id) => order.has(id))) return false;
+  for (let a = 0; a < ids.length; a++)
+    for (let b = a + 1; b < ids.length; b++)
+      if (order.get(ids[a]!)! >= order.get(ids[b]!)! || !combinable(fields.get(ids[a] as MistakeId)!, fields.get(ids[b] as MistakeId)!)) return false;
+  return true;
 }
 
 /**
