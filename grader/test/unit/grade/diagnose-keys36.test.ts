@@ -6,12 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelError, lossWithSpec, type LossSpec } from '../../../../reference/loss.js';
+import { CORRECT_LOSS, type LossSpec } from '../../../../reference/loss.js';
 import { diagnose, modelsComputed, type DiagnosisInput } from '../../../src/grade/diagnose.js';
-import { isClose, type Observation } from '../../../src/grade/grade-case.js';
-import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+import { specLearner } from '../../helpers/spec-learner.js';
 
 // Parsed here, not shared with another file: the diagnosis keeps model values per case object, so
 // these cases have none computed before this file's diagnoses.
@@ -19,24 +18,7 @@ const cases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml'
 const classesOf = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue[0]!.length : 0);
 
 /** What a learner whose loss computes `spec` on each case hands in (right frequencies). */
-function learner(lossSpec: (c: Case) => LossSpec): DiagnosisInput[] {
-  return cases.map((c) => {
-    const expected = expectedFor(c);
-    let observation: Observation;
-    let passed: boolean;
-    if (c.inputs.fn === 'weighted_loss' && expected.fn === 'weighted_loss') {
-      const v = lossWithSpec(c.inputs, lossSpec(c));
-      observation = isModelError(v) ? { kind: 'error', type: 'IndexError', message: v.detail } : { kind: 'scalar', value: v };
-      passed = typeof v === 'number' && isClose(v, expected.loss, c.tolerance);
-    } else if (c.inputs.fn === 'compute_class_freqs' && expected.fn === 'compute_class_freqs') {
-      const f = freqsWithSpec(c.inputs.labels, CORRECT_FREQS);
-      if (isModelError(f)) throw new Error('the right frequencies raised');
-      observation = { kind: 'freqs', ...f };
-      passed = true;
-    } else throw new Error('a case of another function');
-    return { case: c, expected, passed, observation };
-  });
-}
+const learner = (lossSpec: (c: Case) => LossSpec): DiagnosisInput[] => specLearner(cases, lossSpec);
 
 describe('a class count hard-coded here and another there', () => {
   it('is no story, found without computing every way of every triple on every case', () => {

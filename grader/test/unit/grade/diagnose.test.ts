@@ -4,10 +4,11 @@ import { computeClassFreqs, CORRECT_FREQS, CORRECT_LOSS, freqsWithSpec, isModelE
 import { MISTAKES } from '../../../../reference/mistakes/index.js';
 import { diagnose, signatureReport, type DiagnosisInput } from '../../../src/grade/diagnose.js';
 import { fixInFramework } from '../../../src/grade/fix-in-framework.js';
-import { isClose, type Observation } from '../../../src/grade/grade-case.js';
+import { isClose } from '../../../src/grade/grade-case.js';
 import { expectedFor } from '../../../src/grade/grade-suite.js';
 import { PUBLIC_SUITE } from '../../../src/paths.js';
 import { parseSuite, type Case } from '../../../src/suite/load-suite.js';
+import { specLearner } from '../../helpers/spec-learner.js';
 
 const cases = parseSuite(readFileSync(PUBLIC_SUITE, 'utf8'), 'cases/public.yaml').cases;
 const caseN = (c: Case) => (c.inputs.fn === 'weighted_loss' ? c.inputs.yTrue.length : 0);
@@ -15,26 +16,7 @@ const caseShapeOf = (c: Case) => ({ c: c.inputs.fn === 'weighted_loss' ? c.input
 
 /** What a learner whose code computes `spec` would hand in on every case. */
 function learner(lossSpec: (c: Case) => LossSpec = () => CORRECT_LOSS, freqs = CORRECT_FREQS, suite: Case[] = cases): DiagnosisInput[] {
-  return suite.map((c) => {
-    const expected = expectedFor(c);
-    let observation: Observation;
-    let passed: boolean;
-    if (c.inputs.fn === 'weighted_loss' && expected.fn === 'weighted_loss') {
-      const v = lossWithSpec(c.inputs, lossSpec(c));
-      observation = isModelError(v) ? { kind: 'error', type: 'IndexError', message: v.detail } : { kind: 'scalar', value: v };
-      passed = typeof v === 'number' && isClose(v, expected.loss, c.tolerance);
-    } else if (c.inputs.fn === 'compute_class_freqs' && expected.fn === 'compute_class_freqs') {
-      const f = freqsWithSpec(c.inputs.labels, freqs);
-      if (isModelError(f)) {
-        observation = { kind: 'error', type: 'IndexError', message: f.detail };
-        passed = false;
-      } else {
-        observation = { kind: 'freqs', ...f };
-        passed = f.pos.length === expected.freqs.pos.length && f.pos.every((x, i) => isClose(x, expected.freqs.pos[i]!, c.tolerance)) && f.neg.every((x, i) => isClose(x, expected.freqs.neg[i]!, c.tolerance));
-      }
-    } else throw new Error('unreachable');
-    return { case: c, expected, passed, observation };
-  });
+  return specLearner(suite, lossSpec, freqs);
 }
 
 /** A learner who computes the weights from the batch with `weights(yTrue)`, ignoring the arguments, and is otherwise right. */
