@@ -63,10 +63,12 @@ describe("the zygote's small-object pools", () => {
   it("leave a job's new objects few free blocks on the zygote's pages, and hold only zeros", async () => {
     const r = await execa(PY, ['-c', SCRIPT, PYTHON_DIR], { env: { OPENBLAS_NUM_THREADS: '1' } });
     const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { server: number; job: number; kinds: string[]; zeros: boolean };
-    // ~10,000 free blocks of 48-512 bytes in the warm server's partly used pools here; a job finds
-    // ~1,200 (the fill's own temporaries leave a fresh pool in a few classes), ~9,800 unfilled.
-    expect(out.server).toBeGreaterThan(1000);
-    expect(out.job).toBeLessThan(out.server * 0.25);
+    // ~4,000-14,000 free blocks of 48-512 bytes in the warm server's partly used pools (the count
+    // moves with what the server's warm-up allocates: 14,141 before stop 36's last readers, 4,220
+    // after); a job finds ~1,200 whatever that count (the fill's own temporaries leave a fresh pool
+    // in a few classes). Without the fill a job finds nearly all of the server's (4,386 of 4,493).
+    expect(out.server).toBeGreaterThan(2000);
+    expect(out.job).toBeLessThan(Math.min(2000, out.server * 0.5));
     // The fillers are zero bytes and floats made in the zygote, never a job's bytes.
     expect(out.kinds).toEqual(['bytes', 'float']);
     expect(out.zeros).toBe(true);
