@@ -882,16 +882,19 @@ const FIX_LOG = /(?<![\w.])(?:np|K|torch|tf\.math|ops|math)\.log(?=\(|\.$)/g;
  */
 const inOwnLogWords = (id: string): boolean => MISTAKES[id as MistakeId]?.fn === 'weighted_loss';
 
+/** The logs `texts` call (LOG_CALL), each by the name it is called. */
+const logsCalled = (texts: readonly string[]): Set<string> => new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
+
 /** The one log `texts` call (LOG_CALL), when they call one kind. */
 function oneLogCalled(texts: readonly string[]): string | undefined {
-  const called = new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
+  const called = logsCalled(texts);
   const [log] = called;
   return called.size === 1 ? log : undefined;
 }
 
 /** `fix` with its logs in the log the quoted lines call (`np.log` in a file that imports Keras too), when they call one kind. */
 function inOwnLog(fix: string, texts: readonly string[]): string {
-  const called = new Set(texts.flatMap((t) => [...t.matchAll(LOG_CALL)].map((x) => x[1]!)));
+  const called = logsCalled(texts);
   // Lines that clip and take no log (np.clip(y_pred, epsilon, 1 - epsilon)): the clip's module's log.
   const logs = called.size > 0 ? called : new Set(texts.flatMap((t) => [...t.matchAll(CLIP_CALL)].map((x) => (x[1] === 'tf' ? 'tf.math.log' : `${x[1]}.log`))));
   const [log] = logs;

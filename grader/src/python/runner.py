@@ -4353,13 +4353,8 @@ def _unread_value(root, node):
             break
     if not targets or not all(_isinstance(t, ast.Name) for t in targets):
         return False
-    names = {t.id for t in targets}
-    for k, x in enumerate(_walk(root, ast.AST)):
-        if k > 20000:
-            return False
-        if _isinstance(x, ast.Name) and x.id in names and not _isinstance(x.ctx, ast.Store):
-            return False
-    return True
+    # Past its nodes _reads is unsure and says read, as this did (20,001: the same node count).
+    return not any(_reads([root], t.id, ast.AST, 20001) for t in targets)
 
 
 def _reversed_order(v):
@@ -9192,11 +9187,12 @@ def fix_sites(source, max_nodes=20000, max_sites=200, max_chars=200000, max_toke
         params = [a.arg for a in fn.args.posonlyargs + fn.args.args] if fn is not None else []
         if not _isinstance(call, ast.Call) or call.keywords or not params or [getattr(a, "id", None) for a in call.args] != params:
             return None
-        if _isinstance(call.func, ast.Name) and resolve(call.func.id) is not None and call.func.id not in graded.values():
-            return call.func.id
+        dotted = _dotted_call(call.func)
+        if _isinstance(call.func, ast.Name) and resolve(dotted) is not None and dotted not in graded.values():
+            return dotted
         # `return hp.freqs(labels)` after `import helpers as hp`: _foreign_defs' "hp.freqs" key
-        if _isinstance(call.func, ast.Attribute) and _isinstance(call.func.value, ast.Name) and _type(resolve(call.func.value.id + "." + call.func.attr)) is tuple:
-            return call.func.value.id + "." + call.func.attr
+        if _isinstance(call.func, ast.Attribute) and dotted is not None and _type(resolve(dotted)) is tuple:
+            return dotted
         return None
 
     loss = graded_def(graded["loss"])

@@ -42,7 +42,10 @@ export function modelsCacheKey(suite: Suite, build = buildVersion()): string {
   return createHash('sha256').update(JSON.stringify([FORMAT, build, hashSuite(suite)])).digest('hex');
 }
 
-export const modelsCacheFile = (dir: string, suite: Suite): string => join(dir, `models-${modelsCacheKey(suite)}.json`);
+/** The cache file of key `key` in `dir` (removeStaleTemps reads its temporary files' names after it). */
+const fileOfKey = (dir: string, key: string): string => join(dir, `models-${key}.json`);
+
+export const modelsCacheFile = (dir: string, suite: Suite): string => fileOfKey(dir, modelsCacheKey(suite));
 
 /** A number as JSON holds it: NaN, the infinities and -0 by name (JSON has no word for them). */
 type Num = number | 'NaN' | 'Infinity' | '-Infinity' | '-0';
@@ -127,7 +130,7 @@ const modelled = (suite: Suite) => suite.cases.flatMap(modelledViews);
  */
 export function loadModels(dir: string, suite: Suite): LoadedModels {
   const key = modelsCacheKey(suite);
-  const file = join(dir, `models-${key}.json`);
+  const file = fileOfKey(dir, key);
   const text = readCacheFile(file, MODELS_MAX_BYTES);
   if (text === undefined) return { file, key, sets: 0, spoilt: present(file) };
   try {
